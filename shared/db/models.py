@@ -1,0 +1,211 @@
+"""The persistent model: every table CoffeeBuddy owns.
+
+Invariants the database enforces itself (so concurrent requests cannot break them):
+one open run per channel, one active order per person per run, one processed record
+per (consumer, event id).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, Index, String, text
+from sqlmodel import Field, SQLModel
+
+from shared.db.types import UTCDateTime
+
+RUN_STATUSES = ("open", "closed", "canceled", "failed")
+REMINDER_KINDS = ("runner", "last_call")
+REMINDER_STATUSES = ("scheduled", "sent", "skipped", "canceled")
+ADMIN_ACTION_TYPES = ("enable", "disable", "update_config", "data_reset")
+
+ORDER_TEXT_MAX = 150
+PICKUP_NOTE_MAX = 200
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: str = Field(primary_key=True, max_length=32)
+    team_id: str = Field(default="", max_length=32)
+    name: str = Field(default="", max_length=255)
+    tz: str | None = Field(default=None, max_length=64)
+    tz_fetched_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+
+
+class Channel(SQLModel, table=True):
+    __tablename__ = "channel"
+    __table_args__ = (
+        CheckConstraint(
+            "reminder_offset_minutes BETWEEN 1 AND 60", name="ck_channel_reminder_offset"
+        ),
+        CheckConstraint("fairness_window_runs BETWEEN 1 AND 100", name="ck_channel_fairness"),
+        CheckConstraint("data_retention_days BETWEEN 1 AND 365", name="ck_channel_retention"),
+        CheckConstraint("last_call_minutes BETWEEN 1 AND 60", name="ck_channel_last_call"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    team_id: str = Field(default="", max_length=32)
+    name: str = Field(default="", max_length=255)
+    enabled: bool = True
+    reminders_enabled: bool = True
+    reminder_offset_minutes: int = 5
+    fairness_window_runs: int = 20
+    data_retention_days: int = 90
+    last_call_enabled: bool = False
+    last_call_minutes: int = 10
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+
+
+class Run(SQLModel, table=True):
+    __tablename__ = "run"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed', 'canceled', 'failed')", name="ck_run_status"),
+        Index(
+            "uq_run_one_open_per_channel",
+            "channel_id",
+            unique=True,
+            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status = 'open'"),
+        ),
+        Index("ix_run_channel_started", "channel_id", "started_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    channel_id: str = Field(foreign_key="channel.id", max_length=32)
+    initiator_id: str = Field(max_length=32)
+    status: str = Field(default="open", max_length=16)
+    pickup_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    pickup_note: str | None = Field(default=None, max_length=PICKUP_NOTE_MAX)
+    runner_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    slack_trigger_id: str | None = Field(default=None, max_length=255, unique=True)
+    correlation_id: str = Field(default="", max_length=64)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    failure_reason: str | None = Field(default=None, max_length=500)
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "coffee_order"
+    __table_args__ = (
+        Index(
+            "uq_order_one_active_per_user",
+            "run_id",
+            "user_id",
+            unique=True,
+            postgresql_where=text("canceled_at IS NULL"),
+            sqlite_where=text("canceled_at IS NULL"),
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    run_id: uuid.UUID = Field(foreign_key="run.id", index=True)
+    user_id: str = Field(max_length=32)
+    text: str = Field(max_length=ORDER_TEXT_MAX)
+    volunteer: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    canceled_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+
+
+class UserPreference(SQLModel, table=True):
+    __tablename__ = "user_preference"
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    last_order_text: str | None = Field(default=None, max_length=ORDER_TEXT_MAX)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    allow_repeat_runner: bool = False
+
+
+class RunnerStats(SQLModel, table=True):
+    __tablename__ = "runner_stats"
+
+    channel_id: str = Field(primary_key=True, foreign_key="channel.id", max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    runs_served_count: int = 0
+    last_run_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+
+
+class ChannelAdminAction(SQLModel, table=True):
+    __tablename__ = "channel_admin_action"
+    __table_args__ = (
+        CheckConstraint(
+            "action_type IN ('enable', 'disable', 'update_config', 'data_reset')",
+            name="ck_admin_action_type",
+        ),
+        Index("ix_admin_action_channel_at", "channel_id", "at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    channel_id: str = Field(max_length=32)
+    actor_id: str = Field(max_length=64)
+    action_type: str = Field(max_length=32)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+
+
+class Reminder(SQLModel, table=True):
+    __tablename__ = "reminder"
+    __table_args__ = (
+        CheckConstraint("kind IN ('runner', 'last_call')", name="ck_reminder_kind"),
+        CheckConstraint(
+            "status IN ('scheduled', 'sent', 'skipped', 'canceled')", name="ck_reminder_status"
+        ),
+        Index("ix_reminder_status_due", "status", "due_at"),
+        Index(
+            "uq_reminder_one_scheduled_per_kind",
+            "run_id",
+            "kind",
+            unique=True,
+            postgresql_where=text("status = 'scheduled'"),
+            sqlite_where=text("status = 'scheduled'"),
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    run_id: uuid.UUID = Field(foreign_key="run.id", index=True)
+    kind: str = Field(default="runner", max_length=16)
+    due_at: datetime = Field(sa_type=UTCDateTime())
+    status: str = Field(default="scheduled", max_length=16)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    skip_reason: str | None = Field(default=None, max_length=200)
+
+
+class OutboxEvent(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index(
+            "ix_outbox_unpublished",
+            "created_at",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    topic: str = Field(max_length=255)
+    key: str = Field(max_length=255)
+    event_type: str = Field(max_length=255)
+    source: str = Field(max_length=255)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    correlation_id: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    attempts: int = 0
+
+
+class ProcessedEvent(SQLModel, table=True):
+    __tablename__ = "processed_event"
+
+    consumer: str = Field(primary_key=True, sa_type=String(64))
+    event_id: str = Field(primary_key=True, sa_type=String(255))
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())

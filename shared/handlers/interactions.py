@@ -1,0 +1,196 @@
+"""Buttons and modal submissions on a run: orders, withdrawals, cancel."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from shared.db.engine import transaction
+from shared.handlers.replies import SlackReply, empty, view_errors
+from shared.observability.metrics import ERRORS, RUNS
+from shared.orders.repository import get_active_order, get_preference
+from shared.orders.service import open_run_for_orders, place_order, withdraw_order
+from shared.orders.validation import OrderTextError
+from shared.refusal import Refusal
+from shared.runs.service import cancel_run
+from shared.runs.snapshot import snapshot
+from shared.runtime import Runtime
+from shared.slack.payloads import BlockAction, IgnoredInteraction, Interaction, ViewSubmission
+from shared.slack.render.order_modal import (
+    ACTION_USE_LAST,
+    BLOCK_ORDER,
+    CALLBACK_ORDER,
+    INPUT_ORDER,
+    order_modal,
+    order_not_saved_modal,
+    order_saved_modal,
+)
+from shared.slack.render.run_message import (
+    ACTION_ORDER_OPEN,
+    ACTION_ORDER_WITHDRAW,
+    ACTION_RUN_CANCEL,
+    ACTION_RUN_CLOSE,
+)
+from shared.slack.run_message_sync import refresh_run_message
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_RUN = "That button belongs to a coffee run I can't find."
+
+
+def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
+    if isinstance(interaction, IgnoredInteraction):
+        return empty()
+    if isinstance(interaction, ViewSubmission):
+        return _submit_order(rt, interaction)
+    handler = _ACTIONS.get(interaction.action_id)
+    if handler is None:
+        log.info("unknown action ignored", extra={"action_id": interaction.action_id[:64]})
+        return empty()
+    run_id = _run_id(interaction.value)
+    if run_id is None:
+        _tell(rt, interaction, UNKNOWN_RUN)
+        return empty()
+    return handler(rt, interaction, run_id)
+
+
+def _run_id(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _tell(rt: Runtime, action: BlockAction, text: str) -> None:
+    """An ephemeral note to the person who clicked, in the channel they clicked in."""
+    if action.channel_id is None:
+        return
+    try:
+        rt.slack.chat_postEphemeral(channel=action.channel_id, user=action.user_id, text=text)
+    except (SlackApiError, SlackClientError, OSError):
+        ERRORS.labels("slack_api").inc()
+        log.warning("ephemeral message failed")
+
+
+def _open_modal(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
+    with transaction(rt.engine) as session:
+        run = open_run_for_orders(session=session, run_id=run_id)
+        if isinstance(run, Refusal):
+            refusal: str | None = run.message
+        else:
+            refusal = None
+            current = get_active_order(session=session, run_id=run_id, user_id=action.user_id)
+            preference = get_preference(session=session, user_id=action.user_id)
+            view = order_modal(
+                snapshot(session=session, run=run),
+                current=current.text if current else None,
+                last=preference.last_order_text if preference else None,
+            )
+    if refusal is not None:
+        _tell(rt, action, refusal)
+        return empty()
+    try:
+        rt.slack.views_open(trigger_id=action.trigger_id, view=view)
+    except (SlackApiError, SlackClientError, OSError):
+        ERRORS.labels("slack_api").inc()
+        _tell(rt, action, "I couldn't open the order form in time. Please click again.")
+    return empty()
+
+
+def _submit_order(rt: Runtime, submission: ViewSubmission) -> SlackReply:
+    if submission.callback_id != CALLBACK_ORDER:
+        return empty()
+    run_id = _run_id(submission.private_metadata)
+    if run_id is None:
+        return view_errors({BLOCK_ORDER: UNKNOWN_RUN})
+    with transaction(rt.engine) as session:
+        outcome = place_order(
+            session=session,
+            run_id=run_id,
+            user_id=submission.user_id,
+            raw_text=submission.input_value(BLOCK_ORDER, INPUT_ORDER),
+            now=rt.clock.now(),
+        )
+        if isinstance(outcome, OrderTextError | Refusal):
+            session.rollback()
+            return view_errors({BLOCK_ORDER: outcome.message})
+    refresh_run_message(rt, run_id)
+    return empty()
+
+
+def _use_last_order(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
+    with transaction(rt.engine) as session:
+        preference = get_preference(session=session, user_id=action.user_id)
+        last = preference.last_order_text if preference else None
+        outcome = place_order(
+            session=session,
+            run_id=run_id,
+            user_id=action.user_id,
+            raw_text=last,
+            now=rt.clock.now(),
+        )
+    if isinstance(outcome, OrderTextError | Refusal):
+        message = (
+            "You have no saved order yet."
+            if isinstance(outcome, OrderTextError)
+            else outcome.message
+        )
+        _update_view(rt, action, order_not_saved_modal(message))
+        return empty()
+    assert last is not None
+    refresh_run_message(rt, run_id)
+    _update_view(rt, action, order_saved_modal(last))
+    return empty()
+
+
+def _update_view(rt: Runtime, action: BlockAction, view: dict[str, object]) -> None:
+    if action.view_id is None:
+        return
+    try:
+        rt.slack.views_update(view_id=action.view_id, view=view)
+    except (SlackApiError, SlackClientError, OSError):
+        ERRORS.labels("slack_api").inc()
+
+
+def _withdraw(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
+    with transaction(rt.engine) as session:
+        outcome = withdraw_order(
+            session=session, run_id=run_id, user_id=action.user_id, now=rt.clock.now()
+        )
+    if isinstance(outcome, Refusal):
+        _tell(rt, action, outcome.message)
+        return empty()
+    refresh_run_message(rt, run_id)
+    _tell(rt, action, "Your order was withdrawn.")
+    return empty()
+
+
+def _cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
+    with transaction(rt.engine) as session:
+        outcome = cancel_run(
+            session=session, run_id=run_id, actor_id=action.user_id, now=rt.clock.now()
+        )
+    if isinstance(outcome, Refusal):
+        _tell(rt, action, outcome.message)
+        return empty()
+    RUNS.labels("canceled").inc()
+    log.info("run canceled", extra={"run_id": str(run_id)})
+    refresh_run_message(rt, run_id, closed_by=action.user_id)
+    return empty()
+
+
+def _close(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
+    _tell(rt, action, "Closing runs with a fair runner pick is not available yet.")
+    return empty()
+
+
+_ACTIONS: dict[str, Callable[[Runtime, BlockAction, uuid.UUID], SlackReply]] = {
+    ACTION_ORDER_OPEN: _open_modal,
+    ACTION_ORDER_WITHDRAW: _withdraw,
+    ACTION_RUN_CANCEL: _cancel,
+    ACTION_RUN_CLOSE: _close,
+    ACTION_USE_LAST: _use_last_order,
+}

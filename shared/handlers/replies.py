@@ -1,0 +1,28 @@
+"""What a Slack-facing handler answers: an HTTP status and an optional JSON body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SlackReply:
+    status: int = 200
+    body: dict[str, Any] | None = field(default=None)
+
+
+def ephemeral(text: str) -> SlackReply:
+    return SlackReply(body={"response_type": "ephemeral", "text": text})
+
+
+def empty() -> SlackReply:
+    return SlackReply()
+
+
+def view_errors(errors: dict[str, str]) -> SlackReply:
+    return SlackReply(body={"response_action": "errors", "errors": errors})
+
+
+def bad_request(message: str) -> SlackReply:
+    return SlackReply(status=400, body={"ok": False, "error": message})

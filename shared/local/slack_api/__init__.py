@@ -1,0 +1,6 @@
+"""A local Slack Web API for tests and the embedded run; see `SlackApiServer`."""
+
+from shared.local.slack_api.recording import RecordedCall
+from shared.local.slack_api.server import SlackApiServer
+
+__all__ = ["RecordedCall", "SlackApiServer"]

@@ -1,0 +1,206 @@
+"""A local stand-in for the Slack Web API, reached through `WebClient(base_url=server.url)`."""
+
+from __future__ import annotations
+
+import copy
+import hmac
+import logging
+import threading
+from types import TracebackType
+from typing import Any, Self
+
+from shared.clock import Clock, SystemClock
+from shared.local.slack_api.directory import DirectoryUser
+from shared.local.slack_api.methods import Workspace
+from shared.local.slack_api.payloads import JsonObject, error
+from shared.local.slack_api.recording import FailurePlan, RecordedCall, planned_failure
+from shared.local.slack_api.transport import ApiHttpServer, ApiRequest, ApiResponse
+
+logger = logging.getLogger(__name__)
+
+
+class SlackApiServer:
+    """Serves `/api/<method>` on a daemon thread; every public method is thread-safe."""
+
+    def __init__(
+        self,
+        token: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        clock: Clock | None = None,
+    ) -> None:
+        self._token = token
+        self._address = (host, port)
+        self._lock = threading.Lock()
+        self._workspace = Workspace(clock or SystemClock())
+        self._failures = FailurePlan()
+        self._calls: list[RecordedCall] = []
+        self._httpd: ApiHttpServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        if self._httpd is not None:
+            raise RuntimeError("SlackApiServer is already running")
+        self._httpd = ApiHttpServer(self._address, self)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.01},  # bounds how long stop() waits
+            name="slack-api-server",
+            daemon=True,
+        )
+        self._thread.start()
+        logger.info("local slack api listening", extra={"url": self.url})
+        return self
+
+    def stop(self) -> None:
+        httpd, thread = self._httpd, self._thread
+        self._httpd, self._thread = None, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.server_close()
+        if thread is not None:
+            thread.join()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("SlackApiServer is not running; call start() first")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/api/"
+
+    # -- setup ------------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        tz: str = "UTC",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        real_name: str | None = None,
+        *,
+        deleted: bool = False,
+    ) -> None:
+        user = DirectoryUser(
+            id=user_id,
+            name=name,
+            real_name=real_name if real_name is not None else name,
+            tz=tz,
+            is_admin=is_admin,
+            is_owner=is_owner,
+            deleted=deleted,
+        )
+        with self._lock:
+            self._workspace.directory.add(user)
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 429,
+        retry_after: int = 1,
+        times: int = 1,
+        error: str | None = None,
+    ) -> None:
+        """Make the next `times` authenticated calls to `method` fail as described."""
+        failure = planned_failure(status, retry_after, error)
+        with self._lock:
+            if self._workspace.method(method) is None:
+                raise ValueError(f"unknown Slack method {method!r}")
+            self._failures.add(method, failure, times)
+
+    def reset(self) -> None:
+        """Forget calls, messages, views and planned failures; keep the users."""
+        with self._lock:
+            self._calls.clear()
+            self._failures.clear()
+            self._workspace.reset()
+
+    # -- inspection -------------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[RecordedCall]:
+        with self._lock:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[RecordedCall]:
+        with self._lock:
+            return [call for call in self._calls if call.method == method]
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return self._workspace.chat.messages(channel)
+
+    def ephemerals(
+        self, channel: str | None = None, user: str | None = None
+    ) -> list[dict[str, Any]]:
+        with self._lock:
+            return self._workspace.chat.ephemerals(channel, user)
+
+    def views(self) -> dict[str, dict[str, Any]]:
+        with self._lock:
+            return self._workspace.views.views()
+
+    # -- transport callback -----------------------------------------------------------------
+
+    def handle(self, request: ApiRequest) -> ApiResponse:
+        args = dict(request.args)
+        presented = _bearer(request.authorization) or args.pop("token", None)
+        with self._lock:
+            response = self._respond(request, args, presented)
+            body = response.body
+            self._calls.append(
+                RecordedCall(
+                    method=request.method,
+                    args=copy.deepcopy(args),
+                    ok=bool(body.get("ok")),
+                    error=body.get("error"),
+                    status=response.status,
+                )
+            )
+        logger.debug(
+            "slack api call",
+            extra={"method": request.method, "status": response.status, "error": body.get("error")},
+        )
+        return response
+
+    def _respond(self, request: ApiRequest, args: JsonObject, token: object) -> ApiResponse:
+        method = self._workspace.method(request.method)
+        if method is None:
+            body = error("unknown_method")
+            body["req_method"] = request.method
+            return ApiResponse(404, body)
+        if not isinstance(token, str) or not token:
+            return ApiResponse(200, error("not_authed"))
+        if not hmac.compare_digest(token.encode(), self._token.encode()):
+            return ApiResponse(200, error("invalid_auth"))
+        if request.problem is not None:
+            return ApiResponse(200, error(request.problem))
+        failure = self._failures.take(request.method)
+        if failure is not None:
+            return ApiResponse(failure.status, error(failure.error), failure.headers)
+        return ApiResponse(200, method(args))
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if authorization is None:
+        return None
+    scheme, _, credentials = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        return None
+    return credentials.strip()

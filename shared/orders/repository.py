@@ -1,0 +1,72 @@
+"""Data access for orders and the preferences they leave behind."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from shared.db.models import Order, UserPreference
+from shared.db.upsert import insert_for
+
+
+def get_active_order(*, session: Session, run_id: uuid.UUID, user_id: str) -> Order | None:
+    stmt = select(Order).where(
+        Order.run_id == run_id, Order.user_id == user_id, col(Order.canceled_at).is_(None)
+    )
+    return session.exec(stmt).first()
+
+
+def put_active_order(
+    *, session: Session, run_id: uuid.UUID, user_id: str, text: str, now: datetime
+) -> None:
+    """Create the person's active order for the run, or replace its text.
+
+    One statement against the partial unique index, so two submissions racing each
+    other still leave exactly one active order.
+    """
+    stmt = insert_for(session, Order).values(
+        id=uuid.uuid4(),
+        run_id=run_id,
+        user_id=user_id,
+        text=text,
+        volunteer=False,
+        created_at=now,
+        updated_at=now,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["run_id", "user_id"],
+        index_where=col(Order.canceled_at).is_(None),
+        set_={"text": stmt.excluded.text, "updated_at": stmt.excluded.updated_at},
+    )
+    session.execute(stmt)
+
+
+def cancel_active_order(
+    *, session: Session, run_id: uuid.UUID, user_id: str, now: datetime
+) -> Order | None:
+    order = get_active_order(session=session, run_id=run_id, user_id=user_id)
+    if order is not None:
+        order.canceled_at = now
+        order.updated_at = now
+        session.add(order)
+    return order
+
+
+def get_preference(*, session: Session, user_id: str) -> UserPreference | None:
+    return session.get(UserPreference, user_id)
+
+
+def remember_last_order(*, session: Session, user_id: str, text: str, now: datetime) -> None:
+    stmt = insert_for(session, UserPreference).values(
+        user_id=user_id, last_order_text=text, last_used_at=now, allow_repeat_runner=False
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["user_id"],
+        set_={
+            "last_order_text": stmt.excluded.last_order_text,
+            "last_used_at": stmt.excluded.last_used_at,
+        },
+    )
+    session.execute(stmt)

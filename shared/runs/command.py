@@ -1,0 +1,156 @@
+"""The `/coffee` grammar: pure parsing, no clock, database or Slack.
+
+/coffee                      start a run with no pickup time
+/coffee 10:30 [note]         pickup at a clock time today (24 h or 12 h with am/pm)
+/coffee 2:15pm [note]
+/coffee in 20m [note]        pickup after a delay (m, min, minutes, h, hr, hours)
+/coffee help | admin ...
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.db.models import PICKUP_NOTE_MAX
+from shared.text import has_control_characters, unescape_slack
+
+MAX_DELAY_MINUTES = 12 * 60
+
+USAGE = (
+    "Start a coffee run with `/coffee [pickup time] [note]`, for example "
+    "`/coffee`, `/coffee 10:30`, `/coffee 2:15pm Blue Bottle on 3rd` or `/coffee in 20m`."
+)
+
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
+_DELAY = re.compile(
+    r"^in\s+(\d{1,4})\s*(m|min|mins|minute|minutes|h|hr|hrs|hour|hours)$", re.IGNORECASE
+)
+_DELAY_PREFIX = re.compile(r"^in\s+\d", re.IGNORECASE)
+_KEYWORDS = ("help", "admin")
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A wall-clock time in the invoking person's timezone, today."""
+
+    hour: int
+    minute: int
+    written: str
+
+
+@dataclass(frozen=True)
+class Delay:
+    minutes: int
+    written: str
+
+
+Pickup = ClockTime | Delay
+
+
+@dataclass(frozen=True)
+class StartRun:
+    pickup: Pickup | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ShowHelp:
+    unknown_word: str | None = None
+
+
+@dataclass(frozen=True)
+class Admin:
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CommandError:
+    message: str
+
+
+Command = StartRun | ShowHelp | Admin
+
+
+def parse_command(raw_text: str) -> Command | CommandError:
+    text = unescape_slack(raw_text).strip()
+    if not text:
+        return StartRun(pickup=None, note=None)
+    first = text.split(maxsplit=1)[0]
+    if first.lower() in _KEYWORDS:
+        if first.lower() == "help":
+            return ShowHelp()
+        return Admin(args=tuple(text[len(first) :].split()))
+    pickup, rest = _take_pickup(text)
+    if isinstance(pickup, CommandError):
+        return pickup if USAGE in pickup.message else CommandError(f"{pickup.message} {USAGE}")
+    if pickup is None:
+        return ShowHelp(unknown_word=first[:40])
+    note = _parse_note(rest)
+    if isinstance(note, CommandError):
+        return note
+    return StartRun(pickup=pickup, note=note)
+
+
+def _take_pickup(text: str) -> tuple[Pickup | CommandError | None, str]:
+    words = text.split()
+    if _DELAY_PREFIX.match(text):
+        for width in (3, 2):
+            candidate = " ".join(words[:width])
+            match = _DELAY.match(candidate)
+            if match:
+                return _delay(match, candidate), _after(text, width)
+        return CommandError(f"I couldn't read `{' '.join(words[:3])}` as a delay. {USAGE}"), ""
+    for width in (2, 1):
+        candidate = " ".join(words[:width])
+        match = _CLOCK.match(candidate)
+        if match and (width == 1 or match.group(3)):
+            return _clock(match, candidate), _after(text, width)
+    if words[0][0].isdigit():
+        return CommandError(f"`{words[0][:20]}` isn't a time I understand. {USAGE}"), ""
+    return None, text
+
+
+def _after(text: str, words: int) -> str:
+    """The text after the first ``words`` words, with its own spacing kept."""
+    parts = text.split(maxsplit=words)
+    return parts[words] if len(parts) > words else ""
+
+
+def _delay(match: re.Match[str], written: str) -> Delay | CommandError:
+    amount = int(match.group(1))
+    minutes = amount * 60 if match.group(2).lower().startswith("h") else amount
+    if not 1 <= minutes <= MAX_DELAY_MINUTES:
+        return CommandError(
+            f"The pickup must be between 1 minute and {MAX_DELAY_MINUTES // 60} hours away."
+        )
+    return Delay(minutes=minutes, written=written)
+
+
+def _clock(match: re.Match[str], written: str) -> ClockTime | CommandError:
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    meridiem = (match.group(3) or "").replace(".", "").lower()
+    if meridiem and not 1 <= hour <= 12:
+        return CommandError(f"`{written}` isn't a time: with am/pm the hour is 1 to 12.")
+    if meridiem == "pm" and hour != 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return CommandError(f"`{written}` isn't a time: use 00:00 to 23:59, or 1:00am to 12:59pm.")
+    if not meridiem and match.group(2) is None:
+        return CommandError(f"`{written}` is ambiguous: write `{hour}:00`, or add am/pm.")
+    return ClockTime(hour=hour, minute=minute, written=written)
+
+
+def _parse_note(rest: str) -> str | CommandError | None:
+    note = rest.strip()
+    if not note:
+        return None
+    if len(note) > PICKUP_NOTE_MAX:
+        return CommandError(
+            f"The note is {len(note)} characters; keep it to {PICKUP_NOTE_MAX} or fewer."
+        )
+    if has_control_characters(note):
+        return CommandError("The note can't contain control characters; keep it on one line.")
+    return note

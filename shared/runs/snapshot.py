@@ -1,0 +1,52 @@
+"""A run as the people in the channel see it: what every renderer draws from."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from shared.db.models import Run
+from shared.runs.repository import active_orders
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    user_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    id: uuid.UUID
+    channel_id: str
+    initiator_id: str
+    status: str
+    pickup_at: datetime | None
+    pickup_note: str | None
+    runner_id: str | None
+    message_ts: str | None
+    closed_by: str | None
+    orders: tuple[OrderLine, ...]
+
+    @property
+    def participant_count(self) -> int:
+        return len(self.orders)
+
+
+def snapshot(*, session: Session, run: Run, closed_by: str | None = None) -> RunSnapshot:
+    orders = active_orders(session=session, run_id=run.id)
+    return RunSnapshot(
+        id=run.id,
+        channel_id=run.channel_id,
+        initiator_id=run.initiator_id,
+        status=run.status,
+        pickup_at=run.pickup_at,
+        pickup_note=run.pickup_note,
+        runner_id=run.runner_id,
+        message_ts=run.message_ts,
+        closed_by=closed_by,
+        orders=tuple(OrderLine(user_id=o.user_id, text=o.text) for o in orders),
+    )

@@ -1,0 +1,28 @@
+"""Short ephemeral texts: help and the answers to things people can get wrong."""
+
+from __future__ import annotations
+
+from shared.runs.command import USAGE
+
+HELP = "\n".join(
+    [
+        ":coffee: *CoffeeBuddy* runs the office coffee run.",
+        USAGE,
+        "• Times are in your Slack timezone; `in 20m` or `in 1h` also work.",
+        "• Everyone adds an order with the run's *Add / edit my order* button.",
+        "• Whoever started the run closes it; a runner is picked fairly.",
+        "• `/coffee help` shows this again.",
+    ]
+)
+
+
+def help_text(unknown_word: str | None = None) -> str:
+    if unknown_word:
+        return f"I don't know `{unknown_word}`.\n{HELP}"
+    return HELP
+
+
+ADMIN_COMING_SOON = (
+    "Channel settings (`/coffee admin`) are coming soon. "
+    "Until then every channel uses the defaults: reminders 5 minutes before pickup."
+)

@@ -1,0 +1,69 @@
+"""The run's message in the channel: who started it, pickup, live count, and its buttons."""
+
+from __future__ import annotations
+
+from shared.runs.snapshot import RunSnapshot
+from shared.slack.render.blocks import (
+    Block,
+    actions,
+    button,
+    confirm_dialog,
+    context,
+    fields,
+    section,
+    slack_time,
+)
+from shared.text import escape_mrkdwn
+
+ACTION_ORDER_OPEN = "order_open"
+ACTION_ORDER_WITHDRAW = "order_withdraw"
+ACTION_RUN_CLOSE = "run_close"
+ACTION_RUN_CANCEL = "run_cancel"
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def run_message(run: RunSnapshot) -> tuple[str, list[Block]]:
+    """Fallback text and blocks for the run message in its current state."""
+    pickup = slack_time(run.pickup_at) if run.pickup_at else "whenever it's closed"
+    count = run.participant_count
+    blocks: list[Block] = [
+        section(f":coffee: *Coffee run* started by <@{run.initiator_id}>", block_id="run_head"),
+        fields(f"*Pickup*\n{pickup}", f"*Orders*\n{_people(count)}"),
+    ]
+    if run.pickup_note:
+        blocks.append(context(f":memo: {escape_mrkdwn(run.pickup_note)}"))
+    blocks.extend(_state_blocks(run))
+    text = f"Coffee run by <@{run.initiator_id}>: {_people(count)} ordered ({run.status})"
+    return text, blocks
+
+
+def _state_blocks(run: RunSnapshot) -> list[Block]:
+    value = str(run.id)
+    if run.status == "open":
+        return [
+            actions(
+                button("Add / edit my order", ACTION_ORDER_OPEN, value, style="primary"),
+                button("Withdraw my order", ACTION_ORDER_WITHDRAW, value),
+                button("Close run", ACTION_RUN_CLOSE, value),
+                button(
+                    "Cancel run",
+                    ACTION_RUN_CANCEL,
+                    value,
+                    style="danger",
+                    confirm=confirm_dialog(
+                        "Cancel this run?", "Everyone's orders will be dropped.", "Cancel run"
+                    ),
+                ),
+                block_id="run_actions",
+            )
+        ]
+    if run.status == "canceled":
+        who = f" by <@{run.closed_by}>" if run.closed_by else ""
+        return [context(f":no_entry_sign: This run was canceled{who}.")]
+    if run.status == "failed":
+        return [context(":warning: This run couldn't be completed.")]
+    runner = f" <@{run.runner_id}> is going." if run.runner_id else ""
+    return [context(f":lock: Orders are closed.{runner}")]

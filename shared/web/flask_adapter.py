@@ -1,0 +1,38 @@
+"""functions-framework hands us a Flask request; this is the only place that knows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flask
+
+from shared.web.http import HttpRequest, HttpResponse
+
+MAX_BODY_BYTES = 1 << 20
+
+
+def from_flask(request: flask.Request) -> HttpRequest | HttpResponse:
+    """The plain request, or a 413 answer when the body is larger than any Slack payload."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return HttpResponse(status=413, body=b'{"ok": false, "error": "request too large"}')
+    body = request.get_data(cache=True)
+    if len(body) > MAX_BODY_BYTES:
+        return HttpResponse(status=413, body=b'{"ok": false, "error": "request too large"}')
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    return HttpRequest(method=request.method, path=request.path, headers=headers, body=body)
+
+
+def to_flask(response: HttpResponse) -> flask.Response:
+    result = flask.Response(
+        response.body, status=response.status, content_type=response.content_type
+    )
+    for name, value in response.headers.items():
+        result.headers[name] = value
+    return result
+
+
+def handle_flask(
+    request: flask.Request, endpoint: Callable[[HttpRequest], HttpResponse]
+) -> flask.Response:
+    plain = from_flask(request)
+    return to_flask(plain if isinstance(plain, HttpResponse) else endpoint(plain))

@@ -1,0 +1,20 @@
+"""Process start for a function: logs first, then settings; a bad setting ends start-up."""
+
+from __future__ import annotations
+
+import sys
+
+from shared.observability.logging import configure_logging
+from shared.runtime import Runtime, get_runtime
+from shared.settings import SettingsError, get_settings
+
+
+def start_function(name: str) -> Runtime:
+    """The process's runtime; on a missing or malformed setting, one line and exit 2."""
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        sys.stderr.write(f"coffeebuddy {name}: configuration error: {error}\n")
+        raise SystemExit(2) from None
+    configure_logging(name, settings.log_level)
+    return get_runtime()

@@ -1,0 +1,136 @@
+"""Real infrastructure, started once per session: a Postgres database and the Slack API server.
+
+Each test starts from empty tables, an empty Slack call log and a clock at a fixed time.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from shared.local.slack_api import SlackApiServer
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SIGNING_SECRET = "test-signing-secret-4f1c2b"
+BOT_TOKEN = "xoxb-test-token-9d8e7f"
+START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def _database_url(name: str) -> str:
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database for this test session, migrated with `alembic upgrade head`."""
+    name = f"coffeebuddy_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = _database_url(name)
+    from shared.db.migrate import upgrade
+
+    upgrade(url)
+    yield url
+    from shared.db.engine import get_engine
+
+    get_engine.cache_clear()
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def slack_api() -> Iterator[SlackApiServer]:
+    server = SlackApiServer(token=BOT_TOKEN)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def environment(postgres_url: str, slack_api: SlackApiServer) -> Iterator[None]:
+    """The environment a deployed function would see, pointed at the test services."""
+    values = {
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "DATABASE_URL": postgres_url,
+        "SLACK_API_URL": slack_api.url,
+    }
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    from shared.runtime import get_runtime
+    from shared.settings import get_settings
+
+    get_settings.cache_clear()
+    get_runtime.cache_clear()
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def runtime(environment: None, slack_api: SlackApiServer) -> Iterator[object]:
+    from shared.clock import ManualClock
+    from shared.runtime import get_runtime
+
+    rt = get_runtime()
+    rt.clock = ManualClock(START)
+    slack_api.reset()
+    for user, tz in (("U1", "Europe/London"), ("U2", "America/New_York"), ("U3", "Asia/Tokyo")):
+        slack_api.add_user(user, user.lower(), tz=tz)
+    yield rt
+    _truncate(rt.engine)
+
+
+def _truncate(engine: object) -> None:
+    from sqlmodel import SQLModel
+
+    import shared.db.models  # noqa: F401
+
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(text(f"TRUNCATE {names} CASCADE"))
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _function_app(name: str) -> object:
+    from functions_framework import create_app
+
+    return create_app(target=name, source=os.path.join(ROOT, "functions", name, "main.py"))
+
+
+@pytest.fixture(scope="session")
+def slash_app(environment: None) -> object:
+    return _function_app("slash")
+
+
+@pytest.fixture(scope="session")
+def interactions_app(environment: None) -> object:
+    return _function_app("interactions")
+
+
+@pytest.fixture
+def slack(runtime: object, slash_app: object, interactions_app: object) -> object:
+    """Signed senders for the two Slack endpoints, sharing the test's clock."""
+    from tests.support.slack_requests import SlackSender
+
+    class Slack:
+        commands = SlackSender(slash_app.test_client(), SIGNING_SECRET, runtime.clock)  # type: ignore[attr-defined]
+        interactions = SlackSender(
+            interactions_app.test_client(),  # type: ignore[attr-defined]
+            SIGNING_SECRET,
+            runtime.clock,  # type: ignore[attr-defined]
+        )
+
+    return Slack()
