@@ -160,7 +160,8 @@ class SlackApiServer:
 
     def handle(self, request: ApiRequest) -> ApiResponse:
         args = dict(request.args)
-        presented = _bearer(request.authorization) or args.pop("token", None)
+        form_token = args.pop("token", None)  # never kept in the call log
+        presented = _bearer(request.authorization) or form_token
         with self._lock:
             response = self._respond(request, args, presented)
             body = response.body
