@@ -70,6 +70,7 @@ def environment(postgres_url: str, slack_api: SlackApiServer) -> Iterator[None]:
     get_settings.cache_clear()
     get_runtime.cache_clear()
     yield
+    get_runtime().engine.dispose()
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)

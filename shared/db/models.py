@@ -16,9 +16,9 @@ from sqlmodel import Field, SQLModel
 
 from shared.db.types import UTCDateTime
 
-RUN_STATUSES = ("open", "closed", "canceled", "failed")
+RUN_STATUSES = ("open", "closing", "closed", "canceled", "failed")
 REMINDER_KINDS = ("runner", "last_call")
-REMINDER_STATUSES = ("scheduled", "sent", "skipped", "canceled")
+REMINDER_STATUSES = ("scheduled", "due", "sent", "skipped", "canceled")
 ADMIN_ACTION_TYPES = ("enable", "disable", "update_config", "data_reset")
 
 ORDER_TEXT_MAX = 150
@@ -77,6 +77,7 @@ class Run(SQLModel, table=True):
             sqlite_where=text("status = 'open'"),
         ),
         Index("ix_run_channel_started", "channel_id", "started_at"),
+        Index("ix_run_channel_status_closed", "channel_id", "status", "closed_at"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -92,6 +93,10 @@ class Run(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     failure_reason: str | None = Field(default=None, max_length=500)
+    closed_by: str | None = Field(default=None, max_length=32)
+    runner_reason: str | None = Field(default=None, max_length=300)
+    summary_ts: str | None = Field(default=None, max_length=32)
+    runner_dm_ts: str | None = Field(default=None, max_length=32)
 
 
 class Order(SQLModel, table=True):
@@ -158,7 +163,8 @@ class Reminder(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("kind IN ('runner', 'last_call')", name="ck_reminder_kind"),
         CheckConstraint(
-            "status IN ('scheduled', 'sent', 'skipped', 'canceled')", name="ck_reminder_status"
+            "status IN ('scheduled', 'due', 'sent', 'skipped', 'canceled')",
+            name="ck_reminder_status",
         ),
         Index("ix_reminder_status_due", "status", "due_at"),
         Index(

@@ -9,21 +9,27 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from shared.db.engine import transaction
+from shared.events.delivery import publish_recorded
 from shared.handlers.replies import SlackReply, empty, view_errors
 from shared.observability.metrics import ERRORS, RUNS
 from shared.orders.repository import get_active_order, get_preference
 from shared.orders.service import open_run_for_orders, place_order, withdraw_order
 from shared.orders.validation import OrderTextError
 from shared.refusal import Refusal
+from shared.runs.closing import request_close
 from shared.runs.service import cancel_run
 from shared.runs.snapshot import snapshot
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction, IgnoredInteraction, Interaction, ViewSubmission
 from shared.slack.render.order_modal import (
     ACTION_USE_LAST,
+    BLOCK_OPTIONS,
     BLOCK_ORDER,
     CALLBACK_ORDER,
+    INPUT_OPTIONS,
     INPUT_ORDER,
+    OPTION_REPEAT_OK,
+    OPTION_VOLUNTEER,
     order_modal,
     order_not_saved_modal,
     order_saved_modal,
@@ -88,6 +94,8 @@ def _open_modal(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
                 snapshot(session=session, run=run),
                 current=current.text if current else None,
                 last=preference.last_order_text if preference else None,
+                volunteer=bool(current and current.volunteer),
+                repeat_ok=bool(preference and preference.allow_repeat_runner),
             )
     if refusal is not None:
         _tell(rt, action, refusal)
@@ -106,6 +114,7 @@ def _submit_order(rt: Runtime, submission: ViewSubmission) -> SlackReply:
     run_id = _run_id(submission.private_metadata)
     if run_id is None:
         return view_errors({BLOCK_ORDER: UNKNOWN_RUN})
+    ticked = submission.selected(BLOCK_OPTIONS, INPUT_OPTIONS)
     with transaction(rt.engine) as session:
         outcome = place_order(
             session=session,
@@ -113,10 +122,13 @@ def _submit_order(rt: Runtime, submission: ViewSubmission) -> SlackReply:
             user_id=submission.user_id,
             raw_text=submission.input_value(BLOCK_ORDER, INPUT_ORDER),
             now=rt.clock.now(),
+            volunteer=OPTION_VOLUNTEER in ticked,
+            allow_repeat_runner=OPTION_REPEAT_OK in ticked,
         )
         if isinstance(outcome, OrderTextError | Refusal):
             session.rollback()
             return view_errors({BLOCK_ORDER: outcome.message})
+    publish_recorded(rt, session)
     refresh_run_message(rt, run_id)
     return empty()
 
@@ -141,6 +153,7 @@ def _use_last_order(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> Slac
         _update_view(rt, action, order_not_saved_modal(message))
         return empty()
     assert last is not None
+    publish_recorded(rt, session)
     refresh_run_message(rt, run_id)
     _update_view(rt, action, order_saved_modal(last))
     return empty()
@@ -163,6 +176,7 @@ def _withdraw(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply
     if isinstance(outcome, Refusal):
         _tell(rt, action, outcome.message)
         return empty()
+    publish_recorded(rt, session)
     refresh_run_message(rt, run_id)
     _tell(rt, action, "Your order was withdrawn.")
     return empty()
@@ -176,14 +190,25 @@ def _cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     if isinstance(outcome, Refusal):
         _tell(rt, action, outcome.message)
         return empty()
+    publish_recorded(rt, session)
     RUNS.labels("canceled").inc()
     log.info("run canceled", extra={"run_id": str(run_id)})
-    refresh_run_message(rt, run_id, closed_by=action.user_id)
+    refresh_run_message(rt, run_id)
     return empty()
 
 
 def _close(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
-    _tell(rt, action, "Closing runs with a fair runner pick is not available yet.")
+    """Close to orders now (the message says so at once); the close function picks the runner."""
+    with transaction(rt.engine) as session:
+        outcome = request_close(
+            session=session, run_id=run_id, actor_id=action.user_id, now=rt.clock.now()
+        )
+    if isinstance(outcome, Refusal):
+        _tell(rt, action, outcome.message)
+        return empty()
+    publish_recorded(rt, session)
+    log.info("run closing", extra={"run_id": str(run_id)})
+    refresh_run_message(rt, run_id)
     return empty()
 
 

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from shared.channels.repository import ensure_channel
 from shared.db.engine import transaction
+from shared.events.delivery import publish_recorded
 from shared.handlers.replies import SlackReply, empty, ephemeral
 from shared.observability.logging import current_correlation_id
 from shared.observability.metrics import ERRORS, RUNS
@@ -80,6 +81,7 @@ def _start(rt: Runtime, cmd: SlashCommand, parsed: StartRun) -> SlackReply:
             return empty()
         run_id = outcome.id
         text, blocks = run_message(snapshot(session=session, run=outcome))
+    publish_recorded(rt, session)
     RUNS.labels("open").inc()
     log.info("run started", extra={"run_id": str(run_id), "channel_id": cmd.channel_id})
     return _post_run_message(rt, cmd, run_id, text, blocks)

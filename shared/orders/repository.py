@@ -19,7 +19,13 @@ def get_active_order(*, session: Session, run_id: uuid.UUID, user_id: str) -> Or
 
 
 def put_active_order(
-    *, session: Session, run_id: uuid.UUID, user_id: str, text: str, now: datetime
+    *,
+    session: Session,
+    run_id: uuid.UUID,
+    user_id: str,
+    text: str,
+    now: datetime,
+    volunteer: bool = False,
 ) -> None:
     """Create the person's active order for the run, or replace its text.
 
@@ -31,14 +37,18 @@ def put_active_order(
         run_id=run_id,
         user_id=user_id,
         text=text,
-        volunteer=False,
+        volunteer=volunteer,
         created_at=now,
         updated_at=now,
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["run_id", "user_id"],
         index_where=col(Order.canceled_at).is_(None),
-        set_={"text": stmt.excluded.text, "updated_at": stmt.excluded.updated_at},
+        set_={
+            "text": stmt.excluded.text,
+            "volunteer": stmt.excluded.volunteer,
+            "updated_at": stmt.excluded.updated_at,
+        },
     )
     session.execute(stmt)
 
@@ -58,15 +68,26 @@ def get_preference(*, session: Session, user_id: str) -> UserPreference | None:
     return session.get(UserPreference, user_id)
 
 
-def remember_last_order(*, session: Session, user_id: str, text: str, now: datetime) -> None:
+def remember_last_order(
+    *,
+    session: Session,
+    user_id: str,
+    text: str,
+    now: datetime,
+    allow_repeat_runner: bool | None = None,
+) -> None:
+    """Save the order as the person's usual; ``allow_repeat_runner`` None leaves it as is."""
     stmt = insert_for(session, UserPreference).values(
-        user_id=user_id, last_order_text=text, last_used_at=now, allow_repeat_runner=False
+        user_id=user_id,
+        last_order_text=text,
+        last_used_at=now,
+        allow_repeat_runner=bool(allow_repeat_runner),
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["user_id"],
-        set_={
-            "last_order_text": stmt.excluded.last_order_text,
-            "last_used_at": stmt.excluded.last_used_at,
-        },
-    )
+    update = {
+        "last_order_text": stmt.excluded.last_order_text,
+        "last_used_at": stmt.excluded.last_used_at,
+    }
+    if allow_repeat_runner is not None:
+        update["allow_repeat_runner"] = stmt.excluded.allow_repeat_runner
+    stmt = stmt.on_conflict_do_update(index_elements=["user_id"], set_=update)
     session.execute(stmt)

@@ -16,6 +16,7 @@ from shared.orders.repository import (
 from shared.orders.validation import OrderTextError, validate_order_text
 from shared.refusal import Refusal
 from shared.runs.repository import get_run
+from shared.runs.service import record_update
 
 
 def open_run_for_orders(*, session: Session, run_id: uuid.UUID) -> Run | Refusal:
@@ -29,7 +30,14 @@ def open_run_for_orders(*, session: Session, run_id: uuid.UUID) -> Run | Refusal
 
 
 def place_order(
-    *, session: Session, run_id: uuid.UUID, user_id: str, raw_text: str | None, now: datetime
+    *,
+    session: Session,
+    run_id: uuid.UUID,
+    user_id: str,
+    raw_text: str | None,
+    now: datetime,
+    volunteer: bool = False,
+    allow_repeat_runner: bool | None = None,
 ) -> Run | Refusal | OrderTextError:
     text = validate_order_text(raw_text)
     if isinstance(text, OrderTextError):
@@ -37,8 +45,17 @@ def place_order(
     run = open_run_for_orders(session=session, run_id=run_id)
     if isinstance(run, Refusal):
         return run
-    put_active_order(session=session, run_id=run_id, user_id=user_id, text=text, now=now)
-    remember_last_order(session=session, user_id=user_id, text=text, now=now)
+    put_active_order(
+        session=session, run_id=run_id, user_id=user_id, text=text, now=now, volunteer=volunteer
+    )
+    remember_last_order(
+        session=session,
+        user_id=user_id,
+        text=text,
+        now=now,
+        allow_repeat_runner=allow_repeat_runner,
+    )
+    record_update(session=session, run=run, change="order_placed", now=now)
     return run
 
 
@@ -50,4 +67,5 @@ def withdraw_order(
         return run
     if cancel_active_order(session=session, run_id=run_id, user_id=user_id, now=now) is None:
         return Refusal("You don't have an order in this run.")
+    record_update(session=session, run=run, change="order_withdrawn", now=now)
     return run

@@ -10,8 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from shared.db.models import Channel, Run
+from shared.events import catalog
+from shared.events.outbox import record
 from shared.refusal import Refusal
-from shared.runs.repository import get_open_run, get_run, get_run_by_trigger
+from shared.runs.repository import count_participants, get_open_run, get_run, get_run_by_trigger
 
 DISABLED_CHANNEL = (
     "CoffeeBuddy is turned off in this channel, so nothing was started. "
@@ -65,6 +67,19 @@ def start_run(
             return AlreadyStarted(earlier)
         existing = get_open_run(session=session, channel_id=channel.id)
         return _already_open(existing) if existing else Refusal("Please try again.")
+    record(
+        session=session,
+        event_type=catalog.RUN_CREATED,
+        subject=str(run.id),
+        data=catalog.RunCreated(
+            run_id=str(run.id),
+            channel_id=run.channel_id,
+            initiator_id=initiator_id,
+            pickup_at=pickup_at,
+            has_note=bool(note),
+        ),
+        now=now,
+    )
     return run
 
 
@@ -87,8 +102,29 @@ def cancel_run(
         return Refusal(f"Only <@{run.initiator_id}>, who started this run, can cancel it.")
     run.status = "canceled"
     run.closed_at = now
+    run.closed_by = actor_id
     session.add(run)
+    record_update(session=session, run=run, change="canceled", now=now)
     return run
+
+
+def record_update(*, session: Session, run: Run, change: str, now: datetime) -> None:
+    """A run.updated event for ``run`` in the caller's transaction."""
+    record(
+        session=session,
+        event_type=catalog.RUN_UPDATED,
+        subject=str(run.id),
+        data=catalog.RunUpdated.model_validate(
+            {
+                "run_id": str(run.id),
+                "channel_id": run.channel_id,
+                "status": run.status,
+                "change": change,
+                "participant_count": count_participants(session=session, run_id=run.id),
+            }
+        ),
+        now=now,
+    )
 
 
 def mark_failed(*, session: Session, run: Run, reason: str, now: datetime) -> None:

@@ -29,6 +29,7 @@ class RunSnapshot:
     runner_id: str | None
     message_ts: str | None
     closed_by: str | None
+    close_note: str | None
     orders: tuple[OrderLine, ...]
 
     @property
@@ -36,7 +37,7 @@ class RunSnapshot:
         return len(self.orders)
 
 
-def snapshot(*, session: Session, run: Run, closed_by: str | None = None) -> RunSnapshot:
+def snapshot(*, session: Session, run: Run) -> RunSnapshot:
     orders = active_orders(session=session, run_id=run.id)
     return RunSnapshot(
         id=run.id,
@@ -47,6 +48,7 @@ def snapshot(*, session: Session, run: Run, closed_by: str | None = None) -> Run
         pickup_note=run.pickup_note,
         runner_id=run.runner_id,
         message_ts=run.message_ts,
-        closed_by=closed_by,
+        closed_by=run.closed_by,
+        close_note=run.runner_reason,
         orders=tuple(OrderLine(user_id=o.user_id, text=o.text) for o in orders),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 
@@ -21,5 +22,16 @@ def build_client(
     client.retry_handlers = [
         ConnectionErrorRetryHandler(max_retry_count=1),
         ServerErrorRetryHandler(max_retry_count=1),
+    ]
+    return client
+
+
+def build_background_client(*, token: str, base_url: str) -> WebClient:
+    """For the event-driven functions: waits out 429s (Retry-After) and retries 5xx a few times."""
+    client = WebClient(token=token, base_url=base_url, timeout=10)
+    client.retry_handlers = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=2),
     ]
     return client

@@ -53,6 +53,16 @@ class ViewSubmission:
         value = element.get("value") if isinstance(element, dict) else None
         return value if isinstance(value, str) else None
 
+    def selected(self, block_id: str, action_id: str) -> frozenset[str]:
+        """The values of the ticked checkboxes in a block."""
+        element = self.values.get(block_id, {}).get(action_id, {})
+        options = element.get("selected_options") if isinstance(element, dict) else None
+        if not isinstance(options, list):
+            return frozenset()
+        return frozenset(
+            o["value"] for o in options if isinstance(o, dict) and isinstance(o.get("value"), str)
+        )
+
 
 @dataclass(frozen=True)
 class IgnoredInteraction:

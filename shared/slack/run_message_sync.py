@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from shared.db.engine import transaction
@@ -19,15 +20,18 @@ log = logging.getLogger(__name__)
 MAX_PASSES = 3
 
 
-def load_snapshot(
-    rt: Runtime, run_id: uuid.UUID, closed_by: str | None = None
-) -> RunSnapshot | None:
+def load_snapshot(rt: Runtime, run_id: uuid.UUID) -> RunSnapshot | None:
     with transaction(rt.engine) as session:
         run = get_run(session=session, run_id=run_id)
-        return None if run is None else snapshot(session=session, run=run, closed_by=closed_by)
+        return None if run is None else snapshot(session=session, run=run)
 
 
-def refresh_run_message(rt: Runtime, run_id: uuid.UUID, closed_by: str | None = None) -> bool:
+def refresh_run_message(
+    rt: Runtime,
+    run_id: uuid.UUID,
+    *,
+    slack: WebClient | None = None,
+) -> bool:
     """Redraw the run message from the database until what Slack shows is current.
 
     Concurrent order requests each redraw after their commit; one that drew a count
@@ -36,14 +40,14 @@ def refresh_run_message(rt: Runtime, run_id: uuid.UUID, closed_by: str | None = 
     """
     drawn: RunSnapshot | None = None
     for _ in range(MAX_PASSES):
-        current = load_snapshot(rt, run_id, closed_by)
+        current = load_snapshot(rt, run_id)
         if current is None or current.message_ts is None:
             return False
         if drawn is not None and current == drawn:
             return True
         text, blocks = run_message(current)
         try:
-            rt.slack.chat_update(
+            (slack or rt.slack).chat_update(
                 channel=current.channel_id, ts=current.message_ts, text=text, blocks=blocks
             )
         except (SlackApiError, SlackClientError, OSError) as error:

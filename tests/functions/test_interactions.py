@@ -63,7 +63,7 @@ def test_modal_prefers_this_runs_active_order(runtime, slack, slack_api):
     submit(slack, run, "espresso", user="U2")
     click(slack, "order_open", run)
     view = slack_api.calls_to("views.open")[-1].args["view"]
-    [field] = [b for b in view["blocks"] if b["type"] == "input"]
+    [field] = [b for b in view["blocks"] if b.get("block_id") == "order"]
     assert field["element"]["initial_value"] == "tea"
     assert not any(b.get("block_id") == "last_order" for b in view["blocks"])
 

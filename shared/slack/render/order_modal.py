@@ -13,9 +13,24 @@ CALLBACK_ORDER = "order_submit"
 BLOCK_ORDER = "order"
 INPUT_ORDER = "text"
 ACTION_USE_LAST = "order_use_last"
+BLOCK_OPTIONS = "options"
+INPUT_OPTIONS = "choices"
+OPTION_VOLUNTEER = "volunteer"
+OPTION_REPEAT_OK = "repeat_ok"
 
 
-def order_modal(run: RunSnapshot, *, current: str | None, last: str | None) -> dict[str, Any]:
+def _option(value: str, text: str) -> Block:
+    return {"text": plain(text), "value": value}
+
+
+def order_modal(
+    run: RunSnapshot,
+    *,
+    current: str | None,
+    last: str | None,
+    volunteer: bool = False,
+    repeat_ok: bool = False,
+) -> dict[str, Any]:
     """The modal, prefilled with this run's order, else the person's last order."""
     element: Block = {
         "type": "plain_text_input",
@@ -43,6 +58,23 @@ def order_modal(run: RunSnapshot, *, current: str | None, last: str | None) -> d
             "label": plain("What would you like?"),
             "hint": plain(f"One line, up to {ORDER_TEXT_MAX} characters."),
             "element": element,
+        }
+    )
+    options = [
+        _option(OPTION_VOLUNTEER, "I'll go: pick me as the runner"),
+        _option(OPTION_REPEAT_OK, "Happy to go again even if I ran last time"),
+    ]
+    checkboxes: Block = {"type": "checkboxes", "action_id": INPUT_OPTIONS, "options": options}
+    ticked = [o for o, on in zip(options, (volunteer, repeat_ok), strict=True) if on]
+    if ticked:
+        checkboxes["initial_options"] = ticked
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": BLOCK_OPTIONS,
+            "optional": True,
+            "label": plain("Running"),
+            "element": checkboxes,
         }
     )
     return {

@@ -1,0 +1,146 @@
+"""Where events go: Kafka in production and tests, an in-process bus in the embedded run."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from shared.events.catalog import topic_for
+from shared.events.envelope import Event, to_kafka
+
+log = logging.getLogger(__name__)
+
+FLUSH_TIMEOUT_SECONDS = 5.0
+
+
+class PublishError(Exception):
+    """The event was not accepted; it stays in the outbox."""
+
+
+class EventPublisher(Protocol):
+    def publish(self, event: Event) -> None:
+        """Deliver durably or raise PublishError."""
+        ...
+
+
+class KafkaPublisher:
+    """Idempotent confluent-kafka producer; ``publish`` returns once the broker acked."""
+
+    def __init__(self, brokers: str, client_id: str, **overrides: Any) -> None:
+        from confluent_kafka import Producer
+
+        config: dict[str, Any] = {
+            "bootstrap.servers": brokers,
+            "client.id": client_id,
+            "enable.idempotence": True,
+            "acks": "all",
+            "linger.ms": 1,
+            "message.timeout.ms": 10000,
+            "socket.timeout.ms": 5000,
+        }
+        config.update(overrides)
+        self._producer = Producer(config)
+
+    def publish(self, event: Event) -> None:
+        key, value, ce_headers = to_kafka(event)
+        headers: list[tuple[str, str | bytes | None]] = list(ce_headers)
+        errors: list[str] = []
+
+        def delivered(error: Any, _message: Any) -> None:
+            if error is not None:
+                errors.append(str(error))
+
+        try:
+            self._producer.produce(
+                topic_for(event.type), key=key, value=value, headers=headers, on_delivery=delivered
+            )
+        except Exception as error:  # BufferError, KafkaException, ...: all mean "not accepted"
+            raise PublishError(type(error).__name__) from None
+        remaining = self._producer.flush(FLUSH_TIMEOUT_SECONDS)
+        if remaining or errors:
+            raise PublishError(errors[0] if errors else "delivery timed out")
+
+    def close(self) -> None:
+        self._producer.flush(FLUSH_TIMEOUT_SECONDS)
+
+
+class LazyKafkaPublisher:
+    """Creates the producer on first publish, so a Slack-facing cold start doesn't pay for it."""
+
+    def __init__(self, brokers: str, client_id: str) -> None:
+        self._brokers = brokers
+        self._client_id = client_id
+        self._producer: KafkaPublisher | None = None
+        self._lock = threading.Lock()
+
+    def publish(self, event: Event) -> None:
+        with self._lock:
+            if self._producer is None:
+                self._producer = KafkaPublisher(self._brokers, self._client_id)
+        self._producer.publish(event)
+
+
+Handler = Callable[[Event], None]
+
+
+class InProcessBus:
+    """Delivers each published event to the subscribed handlers on a worker thread.
+
+    The embedded stand-in for Kafka plus Knative's KafkaSource: asynchronous like them,
+    so a Slack request never waits for the close or reminder work it caused.
+    """
+
+    def __init__(self) -> None:
+        self._handlers: list[tuple[frozenset[str], Handler]] = []
+        self._queue: queue.Queue[Event | None] = queue.Queue()
+        self._worker: threading.Thread | None = None
+        self.published: list[Event] = []
+
+    def subscribe(self, types: set[str] | frozenset[str], handler: Handler) -> None:
+        self._handlers.append((frozenset(types), handler))
+
+    def publish(self, event: Event) -> None:
+        self.published.append(event)
+        self._queue.put(event)
+
+    def start(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._run, name="event-bus", daemon=True)
+            self._worker.start()
+
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._queue.put(None)
+            self._worker.join(timeout=10)
+            self._worker = None
+
+    def drain(self) -> None:
+        """Deliver everything queued so far on the caller's thread (tests, shutdown)."""
+        while True:
+            try:
+                event = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if event is not None:
+                self._deliver(event)
+            self._queue.task_done()
+
+    def _run(self) -> None:
+        while True:
+            event = self._queue.get()
+            if event is None:
+                self._queue.task_done()
+                return
+            self._deliver(event)
+            self._queue.task_done()
+
+    def _deliver(self, event: Event) -> None:
+        for types, handler in self._handlers:
+            if event.type in types:
+                try:
+                    handler(event)
+                except Exception:
+                    log.exception("event handler failed", extra={"event_id": event.id})

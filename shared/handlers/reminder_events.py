@@ -1,0 +1,134 @@
+"""The reminders function: schedule on run events, claim on ticks, send on reminder.due."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from shared.db.engine import transaction
+from shared.db.models import Channel
+from shared.events import catalog
+from shared.events.delivery import publish_recorded
+from shared.events.envelope import Event
+from shared.events.idempotency import first_delivery
+from shared.events.outbox import publish_pending
+from shared.observability.metrics import ERRORS
+from shared.reminders.rules import minutes_until, plan_delivery
+from shared.reminders.service import cancel_for_run, claim_due, lock_due, schedule_for_run, settle
+from shared.runs.repository import get_run
+from shared.runs.snapshot import RunSnapshot, snapshot
+from shared.runtime import Runtime
+from shared.slack.render.blocks import Block
+from shared.slack.render.summary import last_call, reminder_dm, still_open_dm
+
+log = logging.getLogger(__name__)
+
+CONSUMER = "reminders"
+RUN_EVENTS = frozenset({catalog.RUN_CREATED, catalog.RUN_UPDATED, catalog.RUN_FAILED})
+
+
+def handle_reminder_event(rt: Runtime, event: Event) -> None:
+    if event.type == catalog.TICK:
+        handle_tick(rt)
+    elif event.type == catalog.REMINDER_DUE:
+        _deliver(rt, catalog.ReminderDue.model_validate(event.data))
+    elif event.type in RUN_EVENTS:
+        _follow_run(rt, event)
+
+
+def _follow_run(rt: Runtime, event: Event) -> None:
+    run_id = uuid.UUID(str(event.data["run_id"]))
+    now = rt.clock.now()
+    with transaction(rt.engine) as session:
+        if not first_delivery(session=session, consumer=CONSUMER, event_id=event.id, now=now):
+            return
+        run = get_run(session=session, run_id=run_id, lock="update")
+        if run is None:
+            return
+        if event.type == catalog.RUN_CREATED:
+            schedule_for_run(session=session, run=run, now=now)
+        elif run.status in ("canceled", "failed"):
+            cancel_for_run(session=session, run_id=run_id)
+    publish_recorded(rt, session)
+
+
+def handle_tick(rt: Runtime) -> int:
+    """Claim what is due, then publish anything the outbox still holds (the sweep)."""
+    now = rt.clock.now()
+    with transaction(rt.engine) as session:
+        claimed = claim_due(session=session, now=now)
+    publish_recorded(rt, session)
+    publish_pending(rt.engine, rt.publisher, now=now)
+    if claimed:
+        log.info("reminders claimed", extra={"count": len(claimed)})
+    return len(claimed)
+
+
+def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
+    with transaction(rt.engine) as session:
+        reminder = lock_due(session=session, reminder_id=uuid.UUID(due.reminder_id))
+        if reminder is None:
+            return  # already settled: a redelivery
+        run = get_run(session=session, run_id=reminder.run_id)
+        channel = session.get(Channel, run.channel_id) if run else None
+        if run is None or channel is None:
+            settle(
+                session=session,
+                reminder=reminder,
+                outcome="canceled",
+                recipient="none",
+                now=rt.clock.now(),
+                reason="run deleted",
+            )
+            return
+        plan = plan_delivery(
+            kind=reminder.kind,
+            run_status=run.status,
+            has_runner=run.runner_id is not None,
+            reminders_enabled=channel.reminders_enabled,
+            last_call_enabled=channel.last_call_enabled,
+        )
+        if plan.outcome == "sent":
+            view = snapshot(session=session, run=run)
+            if not _send(rt, plan.recipient, view, channel.last_call_minutes):
+                reminder.status = "scheduled"  # the next tick tries again
+                session.add(reminder)
+                return
+        settle(
+            session=session,
+            reminder=reminder,
+            outcome=plan.outcome,
+            recipient=plan.recipient,
+            now=rt.clock.now(),
+            reason=plan.reason,
+        )
+    publish_recorded(rt, session)
+    log.info(
+        "reminder settled",
+        extra={
+            "reminder_id": due.reminder_id,
+            "outcome": plan.outcome,
+            "recipient": plan.recipient,
+        },
+    )
+
+
+def _send(rt: Runtime, recipient: str, run: RunSnapshot, last_call_minutes: int) -> bool:
+    minutes = minutes_until(run.pickup_at, rt.clock.now())
+    channel: str
+    blocks: list[Block]
+    if recipient == "runner" and run.runner_id:
+        channel, (text, blocks) = run.runner_id, reminder_dm(run, minutes)
+    elif recipient == "channel":
+        channel, (text, blocks) = run.channel_id, last_call(run, minutes or last_call_minutes)
+    else:
+        channel, (text, blocks) = run.initiator_id, still_open_dm(run)
+    try:
+        rt.background_slack.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    except (SlackApiError, SlackClientError, OSError):
+        ERRORS.labels("slack_api").inc()
+        log.warning("reminder not sent; will retry on the next tick")
+        return False
+    return True

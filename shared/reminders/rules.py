@@ -1,0 +1,75 @@
+"""When reminders fall due: plain time arithmetic.
+
+The tick arrives once a minute, so a reminder is claimed by the first tick that sees it
+within ``LOOKAHEAD`` of its due time. With a 55 s look-ahead a reminder goes out at most
+55 s early and, tick jitter aside, about 5 s late: inside the promised ±1 minute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+LOOKAHEAD = timedelta(seconds=55)
+
+
+def runner_reminder_at(
+    pickup_at: datetime | None, offset_minutes: int, now: datetime
+) -> datetime | None:
+    """Pickup minus the channel's offset; a time already past becomes "now"; None without pickup."""
+    if pickup_at is None or pickup_at <= now:
+        return None
+    return max(pickup_at - timedelta(minutes=offset_minutes), now)
+
+
+def last_call_at(
+    pickup_at: datetime | None, enabled: bool, minutes: int, now: datetime
+) -> datetime | None:
+    """The channel's "last call" before pickup, if it is on and still ahead."""
+    if not enabled or pickup_at is None:
+        return None
+    at = pickup_at - timedelta(minutes=minutes)
+    return at if at > now else None
+
+
+def claim_horizon(now: datetime) -> datetime:
+    return now + LOOKAHEAD
+
+
+def minutes_until(pickup_at: datetime | None, now: datetime) -> int:
+    if pickup_at is None:
+        return 0
+    return max(0, round((pickup_at - now).total_seconds() / 60))
+
+
+@dataclass(frozen=True)
+class DeliveryPlan:
+    """What to do with a due reminder: send it to someone, or settle it without sending."""
+
+    outcome: str  # sent | skipped | canceled
+    recipient: str  # runner | initiator | channel | none
+    reason: str | None = None
+
+
+def plan_delivery(
+    *,
+    kind: str,
+    run_status: str,
+    has_runner: bool,
+    reminders_enabled: bool,
+    last_call_enabled: bool,
+) -> DeliveryPlan:
+    """Decided at delivery time, so a channel that turned reminders off gets none."""
+    if run_status in ("canceled", "failed"):
+        return DeliveryPlan("canceled", "none", f"run {run_status}")
+    if kind == "last_call":
+        if not last_call_enabled:
+            return DeliveryPlan("skipped", "none", "last call turned off")
+        if run_status != "open":
+            return DeliveryPlan("skipped", "none", "run already closed")
+        return DeliveryPlan("sent", "channel")
+    if not reminders_enabled:
+        return DeliveryPlan("skipped", "none", "reminders turned off in the channel")
+    if run_status == "closed" and has_runner:
+        return DeliveryPlan("sent", "runner")
+    return DeliveryPlan("sent", "initiator", "run still open")

@@ -1,0 +1,136 @@
+"""Scheduling, claiming and settling reminders inside the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from shared.db.models import Channel, Reminder, Run
+from shared.events import catalog
+from shared.events.outbox import record
+from shared.reminders.rules import claim_horizon, last_call_at, runner_reminder_at
+
+ACTIVE_RUN = ("open", "closing", "closed")
+
+
+def cancel_for_run(*, session: Session, run_id: uuid.UUID) -> int:
+    rows = session.exec(
+        select(Reminder)
+        .where(Reminder.run_id == run_id, col(Reminder.status).in_(("scheduled", "due")))
+        .with_for_update()
+    ).all()
+    for reminder in rows:
+        reminder.status = "canceled"
+        session.add(reminder)
+    return len(rows)
+
+
+def schedule_for_run(*, session: Session, run: Run, now: datetime) -> list[Reminder]:
+    """(Re)schedule the run's reminders from its pickup time and the channel's settings."""
+    cancel_for_run(session=session, run_id=run.id)
+    if run.status not in ACTIVE_RUN:
+        return []
+    channel = session.get(Channel, run.channel_id)
+    if channel is None:
+        return []
+    wanted = {
+        "runner": runner_reminder_at(run.pickup_at, channel.reminder_offset_minutes, now),
+        "last_call": last_call_at(
+            run.pickup_at, channel.last_call_enabled, channel.last_call_minutes, now
+        ),
+    }
+    created = []
+    session.flush()
+    for kind, due_at in wanted.items():
+        if due_at is None:
+            continue
+        reminder = Reminder(run_id=run.id, kind=kind, due_at=due_at)
+        session.add(reminder)
+        created.append(reminder)
+        record(
+            session=session,
+            event_type=catalog.REMINDER_SCHEDULED,
+            subject=str(run.id),
+            data=catalog.ReminderScheduled(
+                reminder_id=str(reminder.id),
+                run_id=str(run.id),
+                kind=kind,
+                due_at=due_at,
+            ),
+            now=now,
+        )
+    return created
+
+
+def claim_due(*, session: Session, now: datetime, limit: int = 500) -> list[Reminder]:
+    """Mark scheduled reminders due up to the look-ahead as ``due`` and emit reminder.due.
+
+    SKIP LOCKED lets several instances tick at once without claiming the same row.
+    """
+    rows = list(
+        session.exec(
+            select(Reminder)
+            .where(Reminder.status == "scheduled", col(Reminder.due_at) <= claim_horizon(now))
+            .order_by(col(Reminder.due_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+    )
+    for reminder in rows:
+        reminder.status = "due"
+        session.add(reminder)
+        record(
+            session=session,
+            event_type=catalog.REMINDER_DUE,
+            subject=str(reminder.run_id),
+            data=catalog.ReminderDue(
+                reminder_id=str(reminder.id),
+                run_id=str(reminder.run_id),
+                kind=reminder.kind,
+                due_at=reminder.due_at,
+            ),
+            now=now,
+        )
+    return rows
+
+
+def lock_due(*, session: Session, reminder_id: uuid.UUID) -> Reminder | None:
+    """The reminder if it is still waiting to be sent (row-locked), else None."""
+    return session.exec(
+        select(Reminder)
+        .where(Reminder.id == reminder_id, Reminder.status == "due")
+        .with_for_update()
+    ).first()
+
+
+def settle(
+    *,
+    session: Session,
+    reminder: Reminder,
+    outcome: str,
+    recipient: str,
+    now: datetime,
+    reason: str | None = None,
+) -> None:
+    reminder.status = outcome
+    reminder.sent_at = now if outcome == "sent" else None
+    reminder.skip_reason = reason
+    session.add(reminder)
+    record(
+        session=session,
+        event_type=catalog.REMINDER_SENT,
+        subject=str(reminder.run_id),
+        data=catalog.ReminderSent.model_validate(
+            {
+                "reminder_id": str(reminder.id),
+                "run_id": str(reminder.run_id),
+                "kind": reminder.kind,
+                "outcome": outcome,
+                "recipient": recipient,
+                "lateness_seconds": (now - reminder.due_at).total_seconds(),
+            }
+        ),
+        now=now,
+    )

@@ -1,0 +1,102 @@
+"""Closing a run: the click (initiator closes it to orders) and the runner pick after it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from shared.db.models import Channel, Run
+from shared.events import catalog
+from shared.events.outbox import record
+from shared.fairness.repository import candidates_for, previous_runner, record_run_served
+from shared.fairness.rules import choose_runner
+from shared.refusal import Refusal
+from shared.runs.repository import active_orders, get_run
+
+
+def request_close(
+    *, session: Session, run_id: uuid.UUID, actor_id: str, now: datetime
+) -> Run | Refusal:
+    """Stop taking orders and hand the run to the close function (run.closed event)."""
+    run = get_run(session=session, run_id=run_id, lock="update")
+    if run is None:
+        return Refusal("That coffee run no longer exists.")
+    if run.status == "closing":
+        return Refusal("This run is already closing; the runner is being picked.")
+    if run.status != "open":
+        return Refusal(f"This run is already {run.status}.")
+    if actor_id != run.initiator_id:
+        return Refusal(f"Only <@{run.initiator_id}>, who started this run, can close it.")
+    run.status = "closing"
+    run.closed_by = actor_id
+    session.add(run)
+    record(
+        session=session,
+        event_type=catalog.RUN_CLOSED,
+        subject=str(run.id),
+        data=catalog.RunClosed(run_id=str(run.id), channel_id=run.channel_id, closed_by=actor_id),
+        now=now,
+    )
+    return run
+
+
+NO_ORDERS = "Closed with no orders, so nobody needs to go."
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    run: Run
+    newly_closed: bool
+
+
+def assign_runner(*, session: Session, run_id: uuid.UUID, now: datetime) -> CloseResult | None:
+    """Pick the runner for a closing run, once; a run already past closing is left alone."""
+    run = get_run(session=session, run_id=run_id, lock="update")
+    if run is None:
+        return None
+    if run.status != "closing":
+        return CloseResult(run=run, newly_closed=False)
+    orders = active_orders(session=session, run_id=run.id)
+    run.closed_at = now
+    if not orders:
+        run.status = "canceled"
+        run.runner_reason = NO_ORDERS
+        change = "no_orders"
+    else:
+        channel = session.get(Channel, run.channel_id)
+        window = channel.fairness_window_runs if channel else 20
+        choice = choose_runner(
+            candidates_for(
+                session=session, channel_id=run.channel_id, orders=orders, window=window
+            ),
+            previous_runner=previous_runner(session=session, channel_id=run.channel_id),
+            window_runs=window,
+            run_key=str(run.id),
+            now=now,
+        )
+        assert choice is not None
+        run.status = "closed"
+        run.runner_id = choice.user_id
+        run.runner_reason = choice.reason[:300]
+        record_run_served(
+            session=session, channel_id=run.channel_id, user_id=choice.user_id, now=now
+        )
+        change = "runner_assigned"
+    session.add(run)
+    record(
+        session=session,
+        event_type=catalog.RUN_UPDATED,
+        subject=str(run.id),
+        data=catalog.RunUpdated(
+            run_id=str(run.id),
+            channel_id=run.channel_id,
+            status=run.status,
+            change=change,
+            participant_count=len(orders),
+        ),
+        now=now,
+    )
+    return CloseResult(run=run, newly_closed=True)

@@ -1,0 +1,90 @@
+"""The close summary in the channel and the runner's DM.
+
+Both draw the order list with ``order_list`` — one renderer, so the runner's list and
+item count are identical to the channel's by construction (and a test checks it).
+"""
+
+from __future__ import annotations
+
+from shared.runs.snapshot import RunSnapshot
+from shared.slack.render.blocks import Block, context, section, slack_time
+from shared.text import escape_mrkdwn
+
+MAX_LINES_PER_SECTION = 25
+
+
+def _items(count: int) -> str:
+    return "1 item" if count == 1 else f"{count} items"
+
+
+def order_list(run: RunSnapshot) -> list[Block]:
+    """Blocks listing every order with its person, and the item-count line."""
+    lines = [f"• <@{o.user_id}>: {escape_mrkdwn(o.text)}" for o in run.orders]
+    blocks = [
+        section("\n".join(lines[i : i + MAX_LINES_PER_SECTION]))
+        for i in range(0, len(lines), MAX_LINES_PER_SECTION)
+    ]
+    blocks.append(context(f"*{_items(len(run.orders))}* in total"))
+    return blocks
+
+
+def _pickup_line(run: RunSnapshot) -> str:
+    pickup = f"Pickup {slack_time(run.pickup_at)}" if run.pickup_at else "No pickup time"
+    note = f" · :memo: {escape_mrkdwn(run.pickup_note)}" if run.pickup_note else ""
+    return pickup + note
+
+
+def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Block]]:
+    listing = order_list(run)
+    why = f"\n_Why: {escape_mrkdwn(reason)}_" if reason else ""
+    blocks = [
+        section(f":coffee: *Orders are in!* <@{run.runner_id}> is doing this run.{why}"),
+        context(_pickup_line(run)),
+        *listing,
+    ]
+    text = f"Coffee run closed: <@{run.runner_id}> is going, {_items(len(run.orders))}."
+    return text, blocks
+
+
+def runner_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
+    listing = order_list(run)
+    blocks = [
+        section(f":runner: You're on the coffee run for <#{run.channel_id}>. Here's the list:"),
+        context(_pickup_line(run)),
+        *listing,
+    ]
+    return f"You're on the coffee run: {_items(len(run.orders))}.", blocks
+
+
+def reminder_dm(run: RunSnapshot, minutes: int) -> tuple[str, list[Block]]:
+    listing = order_list(run)
+    blocks = [
+        section(f":alarm_clock: Coffee pickup in about {minutes} min for <#{run.channel_id}>."),
+        context(_pickup_line(run)),
+        *listing,
+    ]
+    return f"Coffee pickup in about {minutes} minutes: {_items(len(run.orders))}.", blocks
+
+
+def still_open_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
+    text = (
+        f":hourglass: Your coffee run in <#{run.channel_id}> is still open and pickup is "
+        f"{slack_time(run.pickup_at) if run.pickup_at else 'soon'}. "
+        f"Close it to pick a runner ({_items(len(run.orders))} so far)."
+    )
+    return "Your coffee run is still open.", [section(text)]
+
+
+def last_call(run: RunSnapshot, minutes: int) -> tuple[str, list[Block]]:
+    text = (
+        f":loudspeaker: *Last call!* The coffee run by <@{run.initiator_id}> picks up in about "
+        f"{minutes} min. Add your order now."
+    )
+    return "Last call for the coffee run.", [section(text)]
+
+
+def failed_dm(run: RunSnapshot) -> str:
+    return (
+        f":warning: I couldn't finish your coffee run in <#{run.channel_id}> because Slack kept "
+        "failing. The run is marked failed; please start a new one."
+    )
