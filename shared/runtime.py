@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from shared.clock import Clock, SystemClock
 from shared.db.engine import get_engine
-from shared.events.publisher import EventPublisher, InProcessBus, LazyKafkaPublisher
+from shared.events.publisher import EventPublisher, InProcessBus, ResilientKafkaPublisher
 from shared.settings import Settings, get_settings
 from shared.slack.client import build_background_client, build_client
 
@@ -47,7 +47,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
 def build_publisher(settings: Settings) -> EventPublisher:
     if not settings.kafka_brokers:
         return IN_PROCESS_BUS
-    return LazyKafkaPublisher(settings.kafka_brokers, settings.kafka_client_id)
+    return ResilientKafkaPublisher(settings.kafka_brokers, settings.kafka_client_id)
 
 
 @lru_cache(maxsize=1)

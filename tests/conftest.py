@@ -82,9 +82,11 @@ def environment(postgres_url: str, slack_api: SlackApiServer) -> Iterator[None]:
 def runtime(environment: None, slack_api: SlackApiServer) -> Iterator[object]:
     from shared.clock import ManualClock
     from shared.runtime import get_runtime
+    from tests.support.events import RecordingPublisher
 
     rt = get_runtime()
     rt.clock = ManualClock(START)
+    rt.publisher = RecordingPublisher()
     slack_api.reset()
     for user, tz in (("U1", "Europe/London"), ("U2", "America/New_York"), ("U3", "Asia/Tokyo")):
         slack_api.add_user(user, user.lower(), tz=tz)
@@ -121,6 +123,35 @@ def interactions_app(environment: None) -> object:
     return _function_app("interactions")
 
 
+@pytest.fixture(scope="session")
+def close_app(environment: None) -> object:
+    return _function_app("close")
+
+
+@pytest.fixture(scope="session")
+def reminders_app(environment: None) -> object:
+    return _function_app("reminders")
+
+
+@pytest.fixture
+def events(runtime: object, close_app: object, reminders_app: object) -> object:
+    """Events published by the functions, delivered on demand to close and reminders."""
+    from shared.events import catalog
+    from shared.handlers.reminder_events import RUN_EVENTS
+    from tests.support.events import EventDeliverer
+
+    return EventDeliverer(
+        runtime.publisher,  # type: ignore[attr-defined]
+        [
+            (close_app.test_client(), frozenset({catalog.RUN_CLOSED})),  # type: ignore[attr-defined]
+            (
+                reminders_app.test_client(),  # type: ignore[attr-defined]
+                RUN_EVENTS | {catalog.REMINDER_DUE, catalog.TICK},
+            ),
+        ],
+    )
+
+
 @pytest.fixture
 def slack(runtime: object, slash_app: object, interactions_app: object) -> object:
     """Signed senders for the two Slack endpoints, sharing the test's clock."""
@@ -135,3 +166,13 @@ def slack(runtime: object, slash_app: object, interactions_app: object) -> objec
         )
 
     return Slack()
+
+
+@pytest.fixture(scope="session")
+def tansu() -> Iterator[object]:
+    from tests.support.tansu import Tansu
+
+    broker = Tansu()
+    broker.start()
+    yield broker
+    broker.stop()

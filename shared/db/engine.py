@@ -18,6 +18,7 @@ def get_engine(database_url: str) -> Engine:
             database_url, connect_args={"check_same_thread": False, "timeout": 30}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     return create_engine(
         database_url,
@@ -30,11 +31,19 @@ def get_engine(database_url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (below), so the driver must not.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    """Take SQLite's write lock up front: the embedded run serialises transactions the way
+    Postgres row locks would, instead of failing when a reader later tries to write."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager

@@ -13,7 +13,10 @@ from shared.events.envelope import Event, to_kafka
 
 log = logging.getLogger(__name__)
 
-FLUSH_TIMEOUT_SECONDS = 5.0
+# A Slack-facing request publishes after its commit and must still answer within ~2 s:
+# with the broker down it gives up after this long and leaves the event to the sweep.
+FLUSH_TIMEOUT_SECONDS = 1.0
+KAFKA_LOG = logging.getLogger("kafka")
 
 
 class PublishError(Exception):
@@ -38,8 +41,9 @@ class KafkaPublisher:
             "enable.idempotence": True,
             "acks": "all",
             "linger.ms": 1,
-            "message.timeout.ms": 10000,
-            "socket.timeout.ms": 5000,
+            "message.timeout.ms": 3000,
+            "socket.timeout.ms": 3000,
+            "logger": KAFKA_LOG,
         }
         config.update(overrides)
         self._producer = Producer(config)
@@ -67,20 +71,33 @@ class KafkaPublisher:
         self._producer.flush(FLUSH_TIMEOUT_SECONDS)
 
 
-class LazyKafkaPublisher:
-    """Creates the producer on first publish, so a Slack-facing cold start doesn't pay for it."""
+class ResilientKafkaPublisher:
+    """A KafkaPublisher that is replaced after a failure.
+
+    The producer is created at process start: creating it does not block (librdkafka
+    connects and fetches its idempotent producer id on its own threads, which takes
+    ~0.5 s against Tansu), so by the first request's publish it is usually ready.
+    """
 
     def __init__(self, brokers: str, client_id: str) -> None:
         self._brokers = brokers
         self._client_id = client_id
-        self._producer: KafkaPublisher | None = None
         self._lock = threading.Lock()
+        self._producer: KafkaPublisher | None = KafkaPublisher(brokers, client_id)
 
     def publish(self, event: Event) -> None:
         with self._lock:
             if self._producer is None:
                 self._producer = KafkaPublisher(self._brokers, self._client_id)
-        self._producer.publish(event)
+            producer = self._producer
+        try:
+            producer.publish(event)
+        except PublishError:
+            # An idempotent producer can be left in a fatal state (e.g. the broker lost
+            # its producer ids on restart); the next publish starts a fresh one.
+            with self._lock:
+                self._producer = None
+            raise
 
 
 Handler = Callable[[Event], None]

@@ -89,10 +89,7 @@ def _post(rt: Runtime, channel: str, text: str, blocks: list[dict[str, object]])
 
 
 def _post_summary(rt: Runtime, run: RunSnapshot) -> str:
-    with transaction(rt.engine) as session:
-        stored = get_run(session=session, run_id=run.id)
-        reason = stored.runner_reason if stored else None
-    text, blocks = channel_summary(run, reason)
+    text, blocks = channel_summary(run, run.close_note)
     return _post(rt, run.channel_id, text, blocks)
 
 

@@ -54,6 +54,16 @@ def main() -> int:
     rt = start_function("local")
     upgrade(rt.settings.database_url)
 
+    from shared.local.events import Ticker, wire_bus
+    from shared.runtime import IN_PROCESS_BUS
+
+    ticker = None
+    if not rt.settings.kafka_brokers:
+        wire_bus(rt, IN_PROCESS_BUS)
+        IN_PROCESS_BUS.start()
+        ticker = Ticker(rt, float(os.environ.get("COFFEEBUDDY_TICK_SECONDS", "60")))
+        ticker.start()
+
     import functions.interactions.main as interactions
     import functions.slash.main as slash
     from shared.local.app import build_app
@@ -73,6 +83,7 @@ def main() -> int:
             "metrics": f"{base}/metrics",
             "slack_api": "local server at " + slack.url if slack else rt.settings.slack_api_url,
             "database": rt.settings.database_url.split(":", 1)[0],
+            "events": "kafka" if rt.settings.kafka_brokers else "in-process bus",
         },
     )
     try:
@@ -81,6 +92,9 @@ def main() -> int:
         pass
     finally:
         server.shutdown()
+        if ticker:
+            ticker.stop()
+            IN_PROCESS_BUS.stop()
         if slack:
             slack.stop()
     return 0

@@ -30,9 +30,9 @@ def raw_call(
     verb: str = "POST",
 ) -> tuple[int, dict[str, str], dict[str, Any]]:
     url = server.url + method + (f"?{urlencode(query)}" if query else "")
-    request = urllib.request.Request(url, data=body, headers=headers or {}, method=verb)  # noqa: S310
+    request = urllib.request.Request(url, data=body, headers=headers or {}, method=verb)
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, dict(response.headers), json.loads(response.read())
     except urllib.error.HTTPError as failure:
         return failure.code, dict(failure.headers), json.loads(failure.read())
@@ -59,7 +59,7 @@ def test_url_needs_a_running_server() -> None:
         url = server.url
     server.stop()  # stopping twice is harmless
     with pytest.raises(urllib.error.URLError):
-        urllib.request.urlopen(url + "auth.test", timeout=1)  # noqa: S310 - local http
+        urllib.request.urlopen(url + "auth.test", timeout=1)
 
 
 # -- auth -------------------------------------------------------------------------------------

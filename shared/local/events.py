@@ -1,0 +1,80 @@
+"""The embedded stand-in for Kafka, KafkaSource and PingSource.
+
+Events published in this process are delivered by the in-process bus to the close and
+reminders functions' own endpoint code (``serve_event``, as a CloudEvent over "HTTP"),
+and a ticker thread sends the PingSource's per-minute tick.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from shared.events import catalog
+from shared.events.envelope import Event, to_http
+from shared.events.publisher import InProcessBus
+from shared.handlers.close_run import handle_run_closed
+from shared.handlers.reminder_events import RUN_EVENTS, handle_reminder_event
+from shared.runtime import Runtime
+from shared.web.event_endpoint import EventHandler, serve_event
+from shared.web.http import HttpRequest
+
+log = logging.getLogger(__name__)
+
+CLOSE_ACCEPTS = frozenset({catalog.RUN_CLOSED})
+REMINDERS_ACCEPTS = RUN_EVENTS | {catalog.TICK, catalog.REMINDER_DUE}
+
+
+def _as_request(event: Event) -> HttpRequest:
+    headers, body = to_http(event)
+    return HttpRequest(
+        method="POST", path="/", headers={k.lower(): v for k, v in headers.items()}, body=body
+    )
+
+
+def _deliverer(
+    rt: Runtime, accepts: frozenset[str], handle: EventHandler
+) -> Callable[[Event], None]:
+    def deliver(event: Event) -> None:
+        response = serve_event(rt, _as_request(event), accepts=accepts, handle=handle)
+        if response.status >= 500:
+            log.warning("local delivery failed; the next tick's sweep does not retry it")
+
+    return deliver
+
+
+def wire_bus(rt: Runtime, bus: InProcessBus) -> None:
+    bus.subscribe(CLOSE_ACCEPTS, _deliverer(rt, CLOSE_ACCEPTS, handle_run_closed))
+    bus.subscribe(REMINDERS_ACCEPTS, _deliverer(rt, REMINDERS_ACCEPTS, handle_reminder_event))
+
+
+def tick(rt: Runtime) -> None:
+    event = Event(
+        type=catalog.TICK, subject="", data={}, source="/local/ticker", time=rt.clock.now()
+    )
+    serve_event(rt, _as_request(event), accepts=REMINDERS_ACCEPTS, handle=handle_reminder_event)
+
+
+class Ticker:
+    """Sends a tick every ``interval`` seconds until stopped."""
+
+    def __init__(self, rt: Runtime, interval: float) -> None:
+        self._rt = rt
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ticker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                tick(self._rt)
+            except Exception:
+                log.exception("tick failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)

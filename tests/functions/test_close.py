@@ -1,0 +1,220 @@
+"""Closing a run: the click, the close function's runner pick, summary and DM."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+from prometheus_client import REGISTRY
+from sqlmodel import Session, select
+
+from shared.db.models import Run, RunnerStats, UserPreference
+from shared.events import catalog
+from shared.events.envelope import Event
+from tests.support.slack_requests import (
+    CHANNEL,
+    block_action,
+    command_body,
+    interaction_body,
+    view_submission,
+)
+
+
+def start(slack, runtime, text: str = "in 30m", user: str = "U1") -> Run:
+    slack.commands.post(command_body(text, user=user))
+    with Session(runtime.engine) as session:
+        return session.exec(select(Run).where(Run.status == "open")).one()
+
+
+def order(slack, run: Run, user: str, text: str, options: tuple[str, ...] = ()) -> None:
+    payload = view_submission(str(run.id), text, user=user)
+    if options:
+        payload["view"]["state"]["values"]["options"] = {
+            "choices": {"selected_options": [{"value": v} for v in options]}
+        }
+    assert slack.interactions.post(interaction_body(payload)).status_code == 200
+
+
+def click(slack, action: str, run: Run, user: str = "U1"):
+    return slack.interactions.post(interaction_body(block_action(action, str(run.id), user=user)))
+
+
+def reload(runtime, run: Run) -> Run:
+    with Session(runtime.engine) as session:
+        return session.get(Run, run.id)
+
+
+def dms(slack_api, user: str) -> list[dict]:
+    return slack_api.messages(user)
+
+
+def summary_posts(slack_api) -> list:
+    return [c for c in slack_api.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL][1:]
+
+
+def metric(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_close_picks_runner_posts_summary_and_identical_dm(runtime, slack, slack_api, events):
+    run = start(slack, runtime, "in 30m Blue Bottle")
+    order(slack, run, "U1", "flat white")
+    order(slack, run, "U2", "tea <with> & milk")
+    order(slack, run, "U3", "mocha")
+    click(slack, "run_close", run)
+
+    assert reload(runtime, run).status == "closing"
+    assert "picking a runner" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+    [closed] = events.publisher.of_type(catalog.RUN_CLOSED)
+    assert closed.data == {
+        "run_id": str(run.id),
+        "channel_id": CHANNEL,
+        "closed_by": "U1",
+        "schema_version": 1,
+    }
+
+    events.run()
+    done = reload(runtime, run)
+    assert done.status == "closed" and done.runner_id in {"U1", "U2", "U3"}
+    [summary] = summary_posts(slack_api)
+    [dm] = dms(slack_api, done.runner_id)
+    order_blocks = [b for b in summary.args["blocks"] if b["type"] == "section"][1:]
+    count_line = summary.args["blocks"][-1]
+    assert order_blocks == [b for b in dm["blocks"] if b["type"] == "section"][1:]
+    assert count_line == dm["blocks"][-1]
+    assert "3 items" in str(count_line)
+    listed = str(order_blocks)
+    assert "tea &lt;with&gt; &amp; milk" in listed and "<@U2>" in listed
+    assert "Blue Bottle" in str(summary.args["blocks"])
+    message = slack_api.messages(CHANNEL)[0]
+    assert "run_actions" not in str(message["blocks"]) and "is going" in str(message["blocks"])
+    with Session(runtime.engine) as session:
+        stats = session.get(RunnerStats, (CHANNEL, done.runner_id))
+        assert stats.runs_served_count == 1
+    assert done.summary_ts and done.runner_dm_ts
+
+
+def test_only_the_initiator_can_close(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run, user="U2")
+    assert reload(runtime, run).status == "open"
+    assert "Only <@U1>" in slack_api.calls_to("chat.postEphemeral")[-1].args["text"]
+    assert events.publisher.of_type(catalog.RUN_CLOSED) == []
+
+
+def test_double_close_click_gives_one_close_event(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    threads = [threading.Thread(target=click, args=(slack, "run_close", run)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(events.publisher.of_type(catalog.RUN_CLOSED)) == 1
+    events.run()
+    assert len(summary_posts(slack_api)) == 1
+
+
+def test_redelivered_close_event_sends_nothing_twice(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run)
+    events.run()
+    [closed] = events.publisher.of_type(catalog.RUN_CLOSED)
+    runner = reload(runtime, run).runner_id
+    before = len(slack_api.calls_to("chat.postMessage"))
+    threads = [threading.Thread(target=events.post, args=(closed,)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(slack_api.calls_to("chat.postMessage")) == before
+    assert reload(runtime, run).runner_id == runner
+    with Session(runtime.engine) as session:
+        assert session.get(RunnerStats, (CHANNEL, runner)).runs_served_count == 1
+
+
+def test_run_with_no_orders_closes_as_canceled_without_runner(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    click(slack, "run_close", run)
+    events.run()
+    done = reload(runtime, run)
+    assert done.status == "canceled" and done.runner_id is None
+    assert summary_posts(slack_api) == []
+    assert "no orders" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+
+
+def test_previous_runner_is_skipped_unless_opted_in(runtime, slack, slack_api, events):
+    first = start(slack, runtime)
+    order(slack, first, "U2", "tea", options=("volunteer",))
+    order(slack, first, "U3", "mocha")
+    click(slack, "run_close", first)
+    events.run()
+    assert reload(runtime, first).runner_id == "U2"
+
+    second = start(slack, runtime)
+    order(slack, second, "U2", "tea")
+    order(slack, second, "U3", "mocha")
+    click(slack, "run_close", second)
+    events.run()
+    # U2 ran last time; even without stats differences U3 (0 runs) goes.
+    assert reload(runtime, second).runner_id == "U3"
+
+    third = start(slack, runtime)
+    order(slack, third, "U3", "mocha", options=("repeat_ok",))
+    click(slack, "run_close", third)
+    events.run()
+    assert reload(runtime, third).runner_id == "U3"
+    with Session(runtime.engine) as session:
+        assert session.get(UserPreference, "U3").allow_repeat_runner is True
+
+
+def test_volunteer_is_chosen_first(runtime, slack, events):
+    run = start(slack, runtime)
+    order(slack, run, "U1", "latte")
+    order(slack, run, "U3", "mocha", options=("volunteer",))
+    click(slack, "run_close", run)
+    events.run()
+    done = reload(runtime, run)
+    assert done.runner_id == "U3" and done.runner_reason == "volunteered"
+
+
+def test_slack_failing_marks_run_failed_and_emits_run_failed(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run)
+    failed_before = metric("coffeebuddy_runs_total", status="failed")
+    slack_api.fail_next("chat.postMessage", status=500, times=10)
+    events.run()
+    done = reload(runtime, run)
+    assert done.status == "failed"
+    assert "chat.postMessage failed" in done.failure_reason
+    [failed] = events.publisher.of_type(catalog.RUN_FAILED)
+    assert failed.data["run_id"] == str(run.id)
+    assert metric("coffeebuddy_runs_total", status="failed") == failed_before + 1
+
+
+def test_rate_limit_is_waited_out(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run)
+    slack_api.fail_next("chat.postMessage", status=429, retry_after=1)
+    events.run()
+    assert reload(runtime, run).status == "closed"
+    assert len(summary_posts(slack_api)) == 2  # the refused one and the retry
+    assert [c.status for c in summary_posts(slack_api)] == [429, 200]
+
+
+def test_event_with_bad_schema_is_acknowledged_counted_and_ignored(runtime, slack, events):
+    errors_before = metric("coffeebuddy_errors_total", type="event_schema")
+    bad = Event(type=catalog.RUN_CLOSED, subject="x", data={"run_id": str(uuid.uuid4())})
+    assert events.post(bad) == [202]
+    assert metric("coffeebuddy_errors_total", type="event_schema") == errors_before + 1
+
+
+def test_not_a_cloudevent_is_400(runtime, close_app):
+    response = close_app.test_client().post(
+        "/", data=b"{}", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
