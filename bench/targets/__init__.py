@@ -1,0 +1,1 @@
+"""Reference functions-framework targets that CoffeeBuddy's cold start is compared with."""
