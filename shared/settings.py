@@ -35,6 +35,9 @@ class Settings:
     prometheus_metrics_port: int = 9464
     port: int = 8080
     log_level: str = "INFO"
+    admin_user_ids: frozenset[str] = frozenset()
+    oidc_audience: str = "coffeebuddy"
+    audit_retention_days: int = 730
 
     def __repr__(self) -> str:
         # Never let a secret reach a log line through repr().
@@ -74,6 +77,13 @@ def _http_url(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
+def _user_ids(env: Mapping[str, str], name: str) -> frozenset[str]:
+    ids = frozenset(part.strip() for part in env.get(name, "").split(",") if part.strip())
+    if any(not (i.isalnum() and i.isupper()) for i in ids):
+        raise SettingsError(f"{name} must be a comma-separated list of Slack user ids (U0123ABC)")
+    return ids
+
+
 def normalize_database_url(raw: str) -> str:
     """Accept the usual Postgres spellings and pin the psycopg 3 driver."""
     scheme = urlsplit(raw).scheme
@@ -110,6 +120,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         prometheus_metrics_port=_integer(env, "PROMETHEUS_METRICS_PORT", 9464, 0, 65535),
         port=_integer(env, "PORT", 8080, 1, 65535),
         log_level=log_level,
+        admin_user_ids=_user_ids(env, "ADMIN_USER_IDS"),
+        oidc_audience=env.get("OIDC_AUDIENCE", "").strip() or "coffeebuddy",
+        audit_retention_days=_integer(env, "AUDIT_RETENTION_DAYS", 730, 30, 3650),
     )
 
 

@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from shared.admin.access import is_admin
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
+from shared.handlers.admin_slack import reset_from_button, submit_admin_settings
 from shared.handlers.replies import SlackReply, empty, view_errors
 from shared.observability.metrics import ERRORS, RUNS
 from shared.orders.repository import get_active_order, get_preference
@@ -17,10 +19,12 @@ from shared.orders.service import open_run_for_orders, place_order, withdraw_ord
 from shared.orders.validation import OrderTextError
 from shared.refusal import Refusal
 from shared.runs.closing import request_close
+from shared.runs.repository import get_run
 from shared.runs.service import cancel_run
 from shared.runs.snapshot import snapshot
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction, IgnoredInteraction, Interaction, ViewSubmission
+from shared.slack.render.admin_view import ACTION_RESET, CALLBACK_ADMIN
 from shared.slack.render.order_modal import (
     ACTION_USE_LAST,
     BLOCK_OPTIONS,
@@ -51,7 +55,11 @@ def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
     if isinstance(interaction, IgnoredInteraction):
         return empty()
     if isinstance(interaction, ViewSubmission):
+        if interaction.callback_id == CALLBACK_ADMIN:
+            return submit_admin_settings(rt, interaction)
         return _submit_order(rt, interaction)
+    if interaction.action_id == ACTION_RESET:
+        return reset_from_button(rt, interaction)
     handler = _ACTIONS.get(interaction.action_id)
     if handler is None:
         log.info("unknown action ignored", extra={"action_id": interaction.action_id[:64]})
@@ -61,6 +69,15 @@ def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
         _tell(rt, interaction, UNKNOWN_RUN)
         return empty()
     return handler(rt, interaction, run_id)
+
+
+def _admin_unless_initiator(rt: Runtime, run_id: uuid.UUID, user_id: str) -> bool:
+    """Admins may close or cancel anyone's run; only ask Slack when it matters."""
+    with transaction(rt.engine) as session:
+        run = get_run(session=session, run_id=run_id)
+    if run is None or run.initiator_id == user_id:
+        return False
+    return is_admin(rt, user_id)
 
 
 def _run_id(value: str) -> uuid.UUID | None:
@@ -185,7 +202,11 @@ def _withdraw(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply
 def _cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     with transaction(rt.engine) as session:
         outcome = cancel_run(
-            session=session, run_id=run_id, actor_id=action.user_id, now=rt.clock.now()
+            session=session,
+            run_id=run_id,
+            actor_id=action.user_id,
+            now=rt.clock.now(),
+            actor_is_admin=_admin_unless_initiator(rt, run_id, action.user_id),
         )
     if isinstance(outcome, Refusal):
         _tell(rt, action, outcome.message)
@@ -201,7 +222,11 @@ def _close(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     """Close to orders now (the message says so at once); the close function picks the runner."""
     with transaction(rt.engine) as session:
         outcome = request_close(
-            session=session, run_id=run_id, actor_id=action.user_id, now=rt.clock.now()
+            session=session,
+            run_id=run_id,
+            actor_id=action.user_id,
+            now=rt.clock.now(),
+            actor_is_admin=_admin_unless_initiator(rt, run_id, action.user_id),
         )
     if isinstance(outcome, Refusal):
         _tell(rt, action, outcome.message)

@@ -12,8 +12,11 @@ class SlackReply:
     body: dict[str, Any] | None = field(default=None)
 
 
-def ephemeral(text: str) -> SlackReply:
-    return SlackReply(body={"response_type": "ephemeral", "text": text})
+def ephemeral(text: str, blocks: list[dict[str, Any]] | None = None) -> SlackReply:
+    body: dict[str, Any] = {"response_type": "ephemeral", "text": text}
+    if blocks:
+        body["blocks"] = blocks
+    return SlackReply(body=body)
 
 
 def empty() -> SlackReply:

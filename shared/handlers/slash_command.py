@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from shared.channels.repository import ensure_channel
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
+from shared.handlers.admin_slack import handle_admin_command
 from shared.handlers.replies import SlackReply, empty, ephemeral
 from shared.observability.logging import current_correlation_id
 from shared.observability.metrics import ERRORS, RUNS
@@ -22,7 +23,7 @@ from shared.runs.snapshot import snapshot
 from shared.runtime import Runtime
 from shared.slack.payloads import SlashCommand
 from shared.slack.render.blocks import Block
-from shared.slack.render.notices import ADMIN_COMING_SOON, help_text
+from shared.slack.render.notices import help_text
 from shared.slack.render.run_message import run_message
 from shared.users.timezone import timezone_for
 
@@ -43,7 +44,7 @@ def handle_slash_command(rt: Runtime, cmd: SlashCommand) -> SlackReply:
     if isinstance(parsed, ShowHelp):
         return ephemeral(help_text(parsed.unknown_word))
     if isinstance(parsed, Admin):
-        return ephemeral(ADMIN_COMING_SOON)
+        return handle_admin_command(rt, cmd, parsed.args)
     return _start(rt, cmd, parsed)
 
 

@@ -18,7 +18,12 @@ from shared.runs.repository import active_orders, get_run
 
 
 def request_close(
-    *, session: Session, run_id: uuid.UUID, actor_id: str, now: datetime
+    *,
+    session: Session,
+    run_id: uuid.UUID,
+    actor_id: str,
+    now: datetime,
+    actor_is_admin: bool = False,
 ) -> Run | Refusal:
     """Stop taking orders and hand the run to the close function (run.closed event)."""
     run = get_run(session=session, run_id=run_id, lock="update")
@@ -28,8 +33,10 @@ def request_close(
         return Refusal("This run is already closing; the runner is being picked.")
     if run.status != "open":
         return Refusal(f"This run is already {run.status}.")
-    if actor_id != run.initiator_id:
-        return Refusal(f"Only <@{run.initiator_id}>, who started this run, can close it.")
+    if actor_id != run.initiator_id and not actor_is_admin:
+        return Refusal(
+            f"Only <@{run.initiator_id}>, who started this run, or an admin can close it."
+        )
     run.status = "closing"
     run.closed_by = actor_id
     session.add(run)

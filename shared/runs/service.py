@@ -91,15 +91,22 @@ def _already_open(run: Run) -> Refusal:
 
 
 def cancel_run(
-    *, session: Session, run_id: uuid.UUID, actor_id: str, now: datetime
+    *,
+    session: Session,
+    run_id: uuid.UUID,
+    actor_id: str,
+    now: datetime,
+    actor_is_admin: bool = False,
 ) -> Run | Refusal:
     run = get_run(session=session, run_id=run_id, lock="update")
     if run is None:
         return Refusal("That coffee run no longer exists.")
     if run.status != "open":
         return Refusal(f"This run is already {run.status}.")
-    if actor_id != run.initiator_id:
-        return Refusal(f"Only <@{run.initiator_id}>, who started this run, can cancel it.")
+    if actor_id != run.initiator_id and not actor_is_admin:
+        return Refusal(
+            f"Only <@{run.initiator_id}>, who started this run, or an admin can cancel it."
+        )
     run.status = "canceled"
     run.closed_at = now
     run.closed_by = actor_id

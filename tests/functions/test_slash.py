@@ -114,10 +114,6 @@ def test_help_and_unknown_words_get_help(runtime, slack):
     assert runs(runtime) == []
 
 
-def test_admin_answers_coming_soon(runtime, slack):
-    assert "coming soon" in slack.commands.post(command_body("admin")).json["text"]
-
-
 def test_disabled_channel_gets_clear_message_and_nothing_is_recorded(runtime, slack, slack_api):
     with Session(runtime.engine) as session:
         session.add(Channel(id=CHANNEL, enabled=False))

@@ -20,9 +20,3 @@ def help_text(unknown_word: str | None = None) -> str:
     if unknown_word:
         return f"I don't know `{unknown_word}`.\n{HELP}"
     return HELP
-
-
-ADMIN_COMING_SOON = (
-    "Channel settings (`/coffee admin`) are coming soon. "
-    "Until then every channel uses the defaults: reminders 5 minutes before pickup."
-)

@@ -1,0 +1,114 @@
+"""The admin surfaces: the settings modal, the audit list and the reset confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.admin.config import RANGES, UNITS, ChannelConfig
+from shared.db.models import ChannelAdminAction
+from shared.slack.render.blocks import Block, actions, button, confirm_dialog, plain, section
+
+CALLBACK_ADMIN = "admin_settings"
+BLOCK_SWITCHES = "admin_switches"
+INPUT_SWITCHES = "switches"
+ACTION_RESET = "admin_reset"
+SWITCH_LABELS = {
+    "enabled": "CoffeeBuddy is on in this channel",
+    "reminders_enabled": "Remind the runner before pickup",
+    "last_call_enabled": "Post a last call before pickup",
+}
+NUMBER_LABELS = {
+    "reminder_offset_minutes": "Reminder: minutes before pickup",
+    "last_call_minutes": "Last call: minutes before pickup",
+    "fairness_window_runs": "Fairness window: last N runs",
+    "data_retention_days": "Keep run data for (days)",
+}
+
+
+def number_block_id(field: str) -> str:
+    return f"admin_{field}"
+
+
+def admin_modal(channel_id: str, config: ChannelConfig) -> dict[str, Any]:
+    options = [{"text": plain(label), "value": name} for name, label in SWITCH_LABELS.items()]
+    on = [o for o in options if getattr(config, str(o["value"]))]
+    switches: Block = {"type": "checkboxes", "action_id": INPUT_SWITCHES, "options": options}
+    if on:
+        switches["initial_options"] = on
+    blocks: list[Block] = [
+        section(f"Settings for <#{channel_id}>. Every change is recorded in the audit log."),
+        {
+            "type": "input",
+            "block_id": BLOCK_SWITCHES,
+            "optional": True,
+            "label": plain("Switches"),
+            "element": switches,
+        },
+    ]
+    for field, label in NUMBER_LABELS.items():
+        low, high, _ = RANGES[field]
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": number_block_id(field),
+                "label": plain(label),
+                "hint": plain(f"{low} to {high} {UNITS[field]}"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "initial_value": str(getattr(config, field)),
+                    "max_length": 6,
+                },
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ADMIN,
+        "private_metadata": channel_id,
+        "title": plain("CoffeeBuddy settings"),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def audit_text(rows: list[ChannelAdminAction]) -> str:
+    if not rows:
+        return "No admin changes have been recorded in this channel."
+    lines = [
+        f"• {row.at:%Y-%m-%d %H:%M} UTC · <@{row.actor_id}> · {row.action_type} · "
+        f"`{_short(row.details)}`"
+        if row.actor_id.startswith("U")
+        else f"• {row.at:%Y-%m-%d %H:%M} UTC · {row.actor_id} · {row.action_type} · "
+        f"`{_short(row.details)}`"
+        for row in rows
+    ]
+    return "*Recent CoffeeBuddy admin changes here*\n" + "\n".join(lines)
+
+
+def _short(details: dict[str, Any]) -> str:
+    text = str(details).replace("`", "'")
+    return text if len(text) <= 180 else text[:177] + "..."
+
+
+def reset_prompt(channel_id: str) -> list[Block]:
+    return [
+        section(
+            ":warning: *Reset CoffeeBuddy data in this channel?* This deletes every run, order, "
+            "reminder and runner statistic here. Settings and the audit log are kept."
+        ),
+        actions(
+            button(
+                "Delete this channel's data",
+                ACTION_RESET,
+                channel_id,
+                style="danger",
+                confirm=confirm_dialog(
+                    "Really delete?",
+                    "All runs, orders, reminders and stats in this channel will be gone.",
+                    "Delete",
+                    "Keep data",
+                ),
+            )
+        ),
+    ]

@@ -1,0 +1,197 @@
+"""`/coffee admin` in Slack: who may, settings with inline range errors, audit, reset."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlmodel import Session, select
+
+from shared.db.models import Channel, ChannelAdminAction, Order, Reminder, Run, RunnerStats
+from tests.functions.test_close import click, order, reload, start
+from tests.support.slack_requests import CHANNEL, block_action, command_body, interaction_body
+
+
+@pytest.fixture
+def admins(runtime, slack_api):
+    slack_api.add_user("UADMIN", "ada", tz="UTC", is_admin=True)
+    slack_api.add_user("UOWNER", "olga", tz="UTC", is_owner=True)
+    return runtime
+
+
+def settings_submission(user: str, *, switches=("enabled", "reminders_enabled"), **numbers) -> dict:
+    values = {
+        "admin_switches": {"switches": {"selected_options": [{"value": v} for v in switches]}},
+    }
+    defaults = {
+        "reminder_offset_minutes": "5",
+        "last_call_minutes": "10",
+        "fairness_window_runs": "20",
+        "data_retention_days": "90",
+    }
+    for field, value in (defaults | {k: str(v) for k, v in numbers.items()}).items():
+        values[f"admin_{field}"] = {"value": {"type": "plain_text_input", "value": value}}
+    return {
+        "type": "view_submission",
+        "user": {"id": user},
+        "team": {"id": "T0TEAM"},
+        "view": {
+            "id": "VADMIN",
+            "callback_id": "admin_settings",
+            "private_metadata": CHANNEL,
+            "state": {"values": values},
+        },
+    }
+
+
+def channel(runtime) -> Channel:
+    with Session(runtime.engine) as session:
+        return session.get(Channel, CHANNEL)
+
+
+def audit(runtime) -> list[ChannelAdminAction]:
+    with Session(runtime.engine) as session:
+        return list(session.exec(select(ChannelAdminAction).order_by(ChannelAdminAction.at)).all())
+
+
+def test_non_admin_is_refused_and_nothing_opens(admins, slack, slack_api):
+    reply = slack.commands.post(command_body("admin", user="U2")).json
+    assert "Only workspace admins" in reply["text"]
+    assert slack_api.calls_to("views.open") == []
+
+
+def test_admin_and_owner_get_the_settings_modal(admins, slack, slack_api):
+    for user in ("UADMIN", "UOWNER"):
+        assert slack.commands.post(command_body("admin", user=user)).data == b""
+    views = slack_api.calls_to("views.open")
+    assert len(views) == 2
+    view = views[0].args["view"]
+    assert view["callback_id"] == "admin_settings" and view["private_metadata"] == CHANNEL
+    offset = next(b for b in view["blocks"] if b.get("block_id") == "admin_reminder_offset_minutes")
+    assert offset["element"]["initial_value"] == "5"
+
+
+def test_allowlisted_user_is_an_admin(admins, slack, slack_api):
+    admins.settings = dataclasses.replace(admins.settings, admin_user_ids=frozenset({"U3"}))
+    try:
+        assert slack.commands.post(command_body("admin", user="U3")).data == b""
+    finally:
+        admins.settings = dataclasses.replace(admins.settings, admin_user_ids=frozenset())
+    assert len(slack_api.calls_to("views.open")) == 1
+
+
+def test_settings_change_is_saved_with_an_audit_row(admins, slack):
+    slack.commands.post(command_body("admin", user="UADMIN"))
+    response = slack.interactions.post(
+        interaction_body(
+            settings_submission("UADMIN", reminder_offset_minutes=12, data_retention_days=30)
+        )
+    )
+    assert response.status_code == 200 and response.data == b""
+    saved = channel(admins)
+    assert (saved.reminder_offset_minutes, saved.data_retention_days) == (12, 30)
+    [row] = audit(admins)
+    assert row.action_type == "update_config" and row.actor_id == "UADMIN"
+    assert row.details == {
+        "before": {"reminder_offset_minutes": 5, "data_retention_days": 90},
+        "after": {"reminder_offset_minutes": 12, "data_retention_days": 30},
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("reminder_offset_minutes", "0", "from 1 to 60 minutes"),
+        ("reminder_offset_minutes", "61", "from 1 to 60 minutes"),
+        ("fairness_window_runs", "101", "from 1 to 100 runs"),
+        ("data_retention_days", "366", "from 1 to 365 days"),
+        ("last_call_minutes", "ten", "from 1 to 60 minutes"),
+    ],
+)
+def test_out_of_range_values_are_refused_inline(admins, slack, field, value, words):
+    slack.commands.post(command_body("admin", user="UADMIN"))
+    response = slack.interactions.post(
+        interaction_body(settings_submission("UADMIN", **{field: value}))
+    )
+    assert response.json["response_action"] == "errors"
+    assert words in response.json["errors"][f"admin_{field}"]
+    assert audit(admins) == []
+    assert channel(admins).reminder_offset_minutes == 5
+
+
+def test_non_admin_submission_changes_nothing(admins, slack):
+    slack.commands.post(command_body("admin", user="UADMIN"))
+    response = slack.interactions.post(
+        interaction_body(settings_submission("U2", reminder_offset_minutes=9))
+    )
+    assert "Only workspace admins" in response.json["errors"]["admin_switches"]
+    assert channel(admins).reminder_offset_minutes == 5 and audit(admins) == []
+
+
+def test_disabling_cancels_open_runs_and_later_commands_record_nothing(
+    admins, slack, slack_api, events
+):
+    run = start(slack, admins, "in 30m")
+    events.run()
+    response = slack.interactions.post(
+        interaction_body(settings_submission("UADMIN", switches=("reminders_enabled",)))
+    )
+    assert response.data == b""
+    assert reload(admins, run).status == "canceled"
+    assert "turned off" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+    [row] = audit(admins)
+    assert row.action_type == "disable" and row.details == {"before": True, "after": False}
+    events.run()
+    with Session(admins.engine) as session:
+        assert [r.status for r in session.exec(select(Reminder)).all()] == ["canceled"]
+    reply = slack.commands.post(command_body("in 20m", user="U2")).json
+    assert "turned off in this channel" in reply["text"]
+    with Session(admins.engine) as session:
+        assert len(session.exec(select(Run)).all()) == 1
+
+
+def test_audit_lists_recent_changes(admins, slack):
+    slack.commands.post(command_body("admin", user="UADMIN"))
+    slack.interactions.post(interaction_body(settings_submission("UADMIN", fairness_window_runs=7)))
+    text = slack.commands.post(command_body("admin audit", user="UOWNER")).json["text"]
+    assert "update_config" in text and "<@UADMIN>" in text and "7" in text
+
+
+def test_reset_needs_an_admin_and_deletes_the_channels_data_but_keeps_audit(
+    admins, slack, slack_api, events
+):
+    run = start(slack, admins, "in 30m")
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run)
+    events.run()
+    second = start(slack, admins, "in 40m")
+    events.run()
+    prompt = slack.commands.post(command_body("admin reset", user="UADMIN")).json
+    assert "Reset" in prompt["text"] and "admin_reset" in str(prompt["blocks"])
+
+    slack.interactions.post(interaction_body(block_action("admin_reset", CHANNEL, user="U2")))
+    with Session(admins.engine) as session:
+        assert len(session.exec(select(Run)).all()) == 2
+
+    slack.interactions.post(interaction_body(block_action("admin_reset", CHANNEL, user="UADMIN")))
+    with Session(admins.engine) as session:
+        for model in (Run, Order, Reminder, RunnerStats):
+            assert session.exec(select(model)).all() == []
+        assert session.get(Channel, CHANNEL) is not None
+    [row] = audit(admins)
+    assert row.action_type == "data_reset" and row.details["deleted"]["runs"] == 2
+    told = [
+        m for m in slack_api.messages(CHANNEL) if "reset CoffeeBuddy's data" in m.get("text", "")
+    ]
+    assert len(told) == 1
+    removed = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == second.message_ts)
+    assert "removed by a data reset" in str(removed["blocks"])
+
+
+def test_admin_may_close_someone_elses_run(admins, slack, slack_api, events):
+    run = start(slack, admins, "in 30m", user="U1")
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run, user="U3")
+    assert reload(admins, run).status == "open"
+    click(slack, "run_close", run, user="UADMIN")
+    assert reload(admins, run).status == "closing"
