@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, make_url, pool
 from sqlmodel import SQLModel
 
 import shared.db.models  # noqa: F401  (registers every table on SQLModel.metadata)
@@ -19,7 +19,11 @@ def _database_url() -> str:
     url = config.attributes.get("database_url") or os.environ.get("DATABASE_URL", "")
     if not url:
         raise SystemExit("DATABASE_URL is required to run migrations")
-    return normalize_database_url(str(url))
+    url = normalize_database_url(str(url))
+    password = os.environ.get("DATABASE_PASSWORD", "")
+    if password:  # the password may come separately (Vault), as for the functions
+        return make_url(url).set(password=password).render_as_string(hide_password=False)
+    return url
 
 
 def run_migrations_offline() -> None:

@@ -39,3 +39,18 @@ class ManualClock:
     def set(self, when: datetime) -> None:
         with self._lock:
             self._now = when.astimezone(UTC)
+
+
+class HasClock(Protocol):
+    clock: Clock
+
+
+class ClockOf:
+    """Whatever clock ``holder`` has right now: long-lived objects (the token verifier) follow
+    the runtime when the playground or a test swaps its clock."""
+
+    def __init__(self, holder: HasClock) -> None:
+        self._holder = holder
+
+    def now(self) -> datetime:
+        return self._holder.clock.now()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from shared.clock import Clock, SystemClock
-from shared.db.engine import get_engine
+from shared.db.engine import get_engine, use_password_from
 from shared.events.publisher import EventPublisher, InProcessBus, ResilientKafkaPublisher
+from shared.secrets import DATABASE_PASSWORD, SLACK_BOT_TOKEN, SecretProvider, load_secret_provider
 from shared.settings import Settings, get_settings
 from shared.slack.client import build_background_client, build_client
 
@@ -18,28 +20,66 @@ from shared.slack.client import build_background_client, build_client
 IN_PROCESS_BUS = InProcessBus()
 
 
+class _SlackClients:
+    """Slack clients rebuilt when the bot token rotates (read through the secret provider)."""
+
+    def __init__(self, secrets: SecretProvider, base_url: str) -> None:
+        self._secrets = secrets
+        self._base_url = base_url
+        self._lock = threading.Lock()
+        self._token = ""
+        self._interactive: WebClient | None = None
+        self._background: WebClient | None = None
+
+    def _current(self) -> tuple[WebClient, WebClient]:
+        token = self._secrets.get(SLACK_BOT_TOKEN)
+        with self._lock:
+            if token != self._token or self._interactive is None or self._background is None:
+                self._interactive = build_client(token=token, base_url=self._base_url)
+                self._background = build_background_client(token=token, base_url=self._base_url)
+                self._token = token
+            return self._interactive, self._background
+
+    def interactive(self) -> WebClient:
+        return self._current()[0]
+
+    def background(self) -> WebClient:
+        return self._current()[1]
+
+
 @dataclass
 class Runtime:
     settings: Settings
     engine: Engine
-    slack: WebClient
+    secrets: SecretProvider = field(repr=False)
     clock: Clock
     publisher: EventPublisher = field(repr=False)
+    _slack: _SlackClients = field(repr=False, init=False)
 
-    @cached_property
+    def __post_init__(self) -> None:
+        self._slack = _SlackClients(self.secrets, self.settings.slack_api_url)
+
+    @property
+    def slack(self) -> WebClient:
+        """For Slack-facing requests: short timeouts, no waiting out rate limits."""
+        return self._slack.interactive()
+
+    @property
     def background_slack(self) -> WebClient:
         """For event-driven work: longer timeouts, waits out rate limits."""
-        return build_background_client(
-            token=self.settings.slack_bot_token, base_url=self.settings.slack_api_url
-        )
+        return self._slack.background()
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    clock = clock or SystemClock()
+    secrets = load_secret_provider(clock=clock)
+    engine = get_engine(settings.database_url)
+    use_password_from(engine, lambda: secrets.get_optional(DATABASE_PASSWORD))
     return Runtime(
         settings=settings,
-        engine=get_engine(settings.database_url),
-        slack=build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url),
-        clock=clock or SystemClock(),
+        engine=engine,
+        secrets=secrets,
+        clock=clock,
         publisher=build_publisher(settings),
     )
 

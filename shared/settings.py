@@ -1,4 +1,4 @@
-"""Settings read once from the environment.
+"""Settings read once from the environment (secrets are not settings: see shared.secrets).
 
 A missing or malformed setting raises :class:`SettingsError` whose message names the
 setting and the expected form, never the value (the value may be a secret).
@@ -21,8 +21,6 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    slack_signing_secret: str
-    slack_bot_token: str
     database_url: str
     slack_api_url: str = DEFAULT_SLACK_API_URL
     kafka_brokers: str = ""
@@ -103,8 +101,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
     return Settings(
-        slack_signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
-        slack_bot_token=_required(env, "SLACK_BOT_TOKEN"),
         database_url=normalize_database_url(_required(env, "DATABASE_URL")),
         slack_api_url=slack_api_url,
         kafka_brokers=env.get("KAFKA_BROKERS", "").strip(),

@@ -54,13 +54,32 @@ def slack_api() -> Iterator[SlackApiServer]:
 
 
 @pytest.fixture(scope="session")
-def environment(postgres_url: str, slack_api: SlackApiServer) -> Iterator[None]:
+def oidc_issuer() -> Iterator[object]:
+    """A real OIDC issuer (RSA and EC keys, JWKS over HTTP) minting on the runtime's clock."""
+    from shared.clock import ClockOf
+    from shared.local.oidc_issuer import OidcIssuer
+    from shared.runtime import get_runtime
+
+    class _Holder:
+        @property
+        def clock(self) -> object:
+            return get_runtime().clock
+
+    with OidcIssuer(clock=ClockOf(_Holder()), audience="coffeebuddy") as issuer:  # type: ignore[arg-type]
+        yield issuer
+
+
+@pytest.fixture(scope="session")
+def environment(
+    postgres_url: str, slack_api: SlackApiServer, oidc_issuer: object
+) -> Iterator[None]:
     """The environment a deployed function would see, pointed at the test services."""
     values = {
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "DATABASE_URL": postgres_url,
         "SLACK_API_URL": slack_api.url,
+        "OIDC_ISSUER": oidc_issuer.url,  # type: ignore[attr-defined]
     }
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
@@ -121,6 +140,22 @@ def slash_app(environment: None) -> object:
 @pytest.fixture(scope="session")
 def interactions_app(environment: None) -> object:
     return _function_app("interactions")
+
+
+@pytest.fixture(scope="session")
+def admin_app(environment: None) -> object:
+    from functions_framework import create_app
+
+    return create_app(target="admin", source=os.path.join(ROOT, "functions", "admin", "main.py"))
+
+
+@pytest.fixture(scope="session")
+def admin_api_app(environment: None) -> object:
+    from functions_framework import create_app
+
+    return create_app(
+        target="admin_api", source=os.path.join(ROOT, "functions", "admin", "main.py")
+    )
 
 
 @pytest.fixture(scope="session")

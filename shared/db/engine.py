@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -28,6 +28,22 @@ def get_engine(database_url: str) -> Engine:
         pool_recycle=1800,
         connect_args={"connect_timeout": 5, "application_name": "coffeebuddy"},
     )
+
+
+def use_password_from(engine: Engine, password: Callable[[], str | None]) -> None:
+    """Give every new connection the current database password (rotations need no restart).
+
+    DATABASE_URL carries no password when the password comes from Vault."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    def set_password(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        value = password()
+        if value:
+            cparams["password"] = value
+
+    if not event.contains(engine, "do_connect", set_password):
+        event.listen(engine, "do_connect", set_password)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

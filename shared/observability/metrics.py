@@ -30,3 +30,8 @@ ERRORS = Counter("coffeebuddy_errors", "Errors, by kind", ["type"])
 def render_metrics() -> tuple[bytes, str]:
     """The exposition body and its content type."""
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+PURGED = Counter(
+    "coffeebuddy_retention_purged", "Rows deleted by the retention purge, by kind", ["kind"]
+)

@@ -14,6 +14,7 @@ from shared.handlers.replies import SlackReply
 from shared.observability.logging import correlation
 from shared.observability.metrics import ERRORS, REQUESTS, render_metrics
 from shared.runtime import Runtime
+from shared.secrets import SLACK_SIGNING_SECRET
 from shared.slack.payloads import PayloadError
 from shared.slack.verification import signature_is_valid
 from shared.web.http import HttpRequest, HttpResponse, json_response
@@ -56,7 +57,7 @@ def serve_slack[P](
         if request.method != "POST":
             return json_response(405, {"ok": False, "error": "use POST"}, {"Allow": "POST"})
         if not signature_is_valid(
-            signing_secret=rt.settings.slack_signing_secret,
+            signing_secret=rt.secrets.get(SLACK_SIGNING_SECRET),
             body=request.body,
             headers=request.headers,
             clock=rt.clock,

@@ -19,7 +19,13 @@ def from_flask(request: flask.Request) -> HttpRequest | HttpResponse:
     if len(body) > MAX_BODY_BYTES:
         return HttpResponse(status=413, body=b'{"ok": false, "error": "request too large"}')
     headers = {name.lower(): value for name, value in request.headers.items()}
-    return HttpRequest(method=request.method, path=request.path, headers=headers, body=body)
+    return HttpRequest(
+        method=request.method,
+        path=request.path,
+        headers=headers,
+        body=body,
+        query=request.query_string.decode("latin-1"),
+    )
 
 
 def to_flask(response: HttpResponse) -> flask.Response:

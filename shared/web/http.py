@@ -13,6 +13,7 @@ class HttpRequest:
     path: str
     headers: dict[str, str]  # lower-cased names
     body: bytes
+    query: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,20 @@ import sys
 
 from shared.observability.logging import configure_logging
 from shared.runtime import Runtime, get_runtime
+from shared.secrets import SecretsError
 from shared.settings import SettingsError, get_settings
 
 
 def start_function(name: str) -> Runtime:
-    """The process's runtime; on a missing or malformed setting, one line and exit 2."""
+    """The process's runtime; a missing or malformed setting or secret: one line, exit 2."""
     try:
         settings = get_settings()
     except SettingsError as error:
         sys.stderr.write(f"coffeebuddy {name}: configuration error: {error}\n")
         raise SystemExit(2) from None
     configure_logging(name, settings.log_level)
-    return get_runtime()
+    try:
+        return get_runtime()
+    except SecretsError as error:
+        sys.stderr.write(f"coffeebuddy {name}: secrets error: {error}\n")
+        raise SystemExit(2) from None

@@ -7,7 +7,13 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from shared.db.models import Channel, Run, User
-from tests.support.slack_requests import CHANNEL, command_body, sign
+from tests.support.slack_requests import (
+    CHANNEL,
+    block_action,
+    command_body,
+    interaction_body,
+    sign,
+)
 
 
 def runs(rt) -> list[Run]:
@@ -40,13 +46,7 @@ def test_pickup_time_uses_the_invoking_users_timezone(runtime, slack):
 def test_timezone_is_looked_up_once_and_cached(runtime, slack, slack_api):
     slack.commands.post(command_body("in 20m"))
     [run] = runs(runtime)
-    slack.interactions.post(
-        __import__("tests.support.slack_requests", fromlist=["x"]).interaction_body(
-            __import__("tests.support.slack_requests", fromlist=["x"]).block_action(
-                "run_cancel", str(run.id)
-            )
-        )
-    )
+    slack.interactions.post(interaction_body(block_action("run_cancel", str(run.id))))
     slack.commands.post(command_body("11:00"))
     assert len(slack_api.calls_to("users.info")) == 1
     with Session(runtime.engine) as session:

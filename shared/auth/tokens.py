@@ -1,0 +1,176 @@
+"""Verifying OIDC access tokens (JWTs) from Ory Hydra.
+
+Every refusal is a 401 `invalid_token` with a fixed message (never the token, never PyJWT's
+own text); an unreachable issuer is a 503, never an accepted token. Time is checked here
+against the injected clock, because PyJWT's own exp/nbf/iat checks read the system time.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from typing import Any
+
+import jwt
+
+from shared.auth.access import AuthError, Principal, invalid_token, issuer_unavailable
+from shared.auth.oidc import IssuerKeys, IssuerUnavailableError, same_issuer
+from shared.clock import Clock
+
+logger = logging.getLogger(__name__)
+
+ALGORITHMS = frozenset({"RS256", "ES256"})
+LEEWAY = timedelta(seconds=30)
+UNKNOWN_KID_REFETCH_INTERVAL = timedelta(seconds=30)
+MAX_TOKEN_CHARS = 8192
+# Three base64url segments with a signature: rejects JWE, unsigned and non-ASCII tokens early.
+_COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+_REQUIRED_CLAIMS = ["iss", "aud", "exp", "sub"]
+
+
+class TokenVerifier:
+    """Checks `Authorization: Bearer <jwt>` headers against one issuer and audience.
+
+    Build one per process: it caches the issuer's discovery document and keys.
+    """
+
+    def __init__(
+        self,
+        issuer: str,
+        audience: str,
+        *,
+        clock: Clock,
+        http_timeout: float = 3.0,
+        jwks_ttl_seconds: float = 600,
+    ) -> None:
+        self.issuer = issuer
+        self.audience = audience
+        self._clock = clock
+        self._keys = IssuerKeys(
+            issuer,
+            clock=clock,
+            http_timeout=http_timeout,
+            ttl=timedelta(seconds=jwks_ttl_seconds),
+            unknown_kid_interval=UNKNOWN_KID_REFETCH_INTERVAL,
+        )
+
+    def verify(self, authorization_header: str | None) -> Principal | AuthError:
+        token = _bearer_token(authorization_header)
+        if isinstance(token, AuthError):
+            return token
+        result = self._verify_token(token)
+        if isinstance(result, AuthError):
+            logger.info(
+                "bearer token refused", extra={"status": result.status, "reason": result.message}
+            )
+        return result
+
+    def _verify_token(self, token: str) -> Principal | AuthError:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            return invalid_token("the bearer token is not a well-formed JWT")
+        algorithm, kid = header.get("alg"), header.get("kid")
+        if not isinstance(algorithm, str) or algorithm not in ALGORITHMS:
+            return invalid_token("the token's signing algorithm is not accepted")
+        if not isinstance(kid, str) or not kid:
+            return invalid_token("the token names no signing key (kid)")
+        try:
+            key = self._keys.key_for(kid)
+        except IssuerUnavailableError as exc:
+            logger.warning("token issuer unavailable", extra={"reason": str(exc)})
+            return issuer_unavailable()
+        if key is None:
+            return invalid_token("the token is signed with a key the issuer does not publish")
+        if key.algorithm != algorithm:
+            return invalid_token("the token's algorithm does not match its signing key")
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.public_key,
+                algorithms=[key.algorithm],
+                audience=self.audience,
+                options={
+                    "verify_exp": False,
+                    "verify_nbf": False,
+                    "verify_iat": False,
+                    "verify_iss": False,
+                    "require": _REQUIRED_CLAIMS,
+                },
+            )
+        except jwt.InvalidSignatureError:
+            return invalid_token("the token's signature does not verify")
+        except jwt.MissingRequiredClaimError as exc:
+            return invalid_token(f"the token has no {exc.claim} claim")
+        except jwt.InvalidAudienceError:
+            return invalid_token("the token is not meant for this API (audience)")
+        except jwt.PyJWTError:
+            return invalid_token("the token could not be verified")
+        return self._principal(claims)
+
+    def _principal(self, claims: dict[str, Any]) -> Principal | AuthError:
+        issuer = claims["iss"]
+        if not isinstance(issuer, str) or not same_issuer(issuer, self.issuer):
+            return invalid_token("the token comes from another issuer")
+        problem = _time_problem(claims, self._clock.now().timestamp())
+        if problem is not None:
+            return invalid_token(problem)
+        subject = claims["sub"]
+        if not isinstance(subject, str) or not subject:
+            return invalid_token("the token's subject is empty")
+        scopes = _scopes(claims)
+        if scopes is None:
+            return invalid_token("the token's scopes are malformed")
+        client_id = claims.get("client_id", claims.get("azp"))
+        return Principal(
+            subject=subject,
+            scopes=scopes,
+            client_id=client_id if isinstance(client_id, str) else None,
+        )
+
+
+def _bearer_token(authorization_header: str | None) -> str | AuthError:
+    if not authorization_header or not authorization_header.strip():
+        return invalid_token("an Authorization: Bearer token is required")
+    scheme, _, token = authorization_header.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return invalid_token("the Authorization header must use the Bearer scheme")
+    token = token.strip()
+    if len(token) > MAX_TOKEN_CHARS or not _COMPACT_JWS.fullmatch(token):
+        return invalid_token("the bearer token is not a well-formed JWT")
+    return token
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _time_problem(claims: dict[str, Any], now: float) -> str | None:
+    leeway = LEEWAY.total_seconds()
+    expires = _number(claims["exp"])
+    if expires is None:
+        return "the token's exp claim is not a number"
+    if expires <= now - leeway:
+        return "the token has expired"
+    for name in ("nbf", "iat"):
+        if name not in claims:
+            continue
+        at = _number(claims[name])
+        if at is None:
+            return f"the token's {name} claim is not a number"
+        if at > now + leeway:
+            return "the token is not valid yet"
+    return None
+
+
+def _scopes(claims: dict[str, Any]) -> frozenset[str] | None:
+    """Hydra puts a list in `scp`; others use a space-separated `scope` string."""
+    raw = claims.get("scp", claims.get("scope", []))
+    if isinstance(raw, str):
+        return frozenset(raw.split())
+    if isinstance(raw, list) and all(isinstance(scope, str) for scope in raw):
+        return frozenset(raw)
+    return None
