@@ -19,7 +19,7 @@ from shared.db.types import UTCDateTime
 RUN_STATUSES = ("open", "closing", "closed", "canceled", "failed")
 REMINDER_KINDS = ("runner", "last_call")
 REMINDER_STATUSES = ("scheduled", "due", "sent", "skipped", "canceled")
-ADMIN_ACTION_TYPES = ("enable", "disable", "update_config", "data_reset")
+ADMIN_ACTION_TYPES = ("enable", "disable", "update_config", "data_reset", "forget_me")
 
 ORDER_TEXT_MAX = 150
 PICKUP_NOTE_MAX = 200
@@ -49,6 +49,11 @@ class Channel(SQLModel, table=True):
         CheckConstraint("fairness_window_runs BETWEEN 1 AND 100", name="ck_channel_fairness"),
         CheckConstraint("data_retention_days BETWEEN 1 AND 365", name="ck_channel_retention"),
         CheckConstraint("last_call_minutes BETWEEN 1 AND 60", name="ck_channel_last_call"),
+        CheckConstraint(
+            "auto_close_minutes IS NULL OR auto_close_minutes BETWEEN 0 AND 60",
+            name="ck_channel_auto_close",
+        ),
+        CheckConstraint("idle_cancel_minutes BETWEEN 10 AND 1440", name="ck_channel_idle_cancel"),
     )
 
     id: str = Field(primary_key=True, max_length=32)
@@ -61,6 +66,9 @@ class Channel(SQLModel, table=True):
     data_retention_days: int = 90
     last_call_enabled: bool = False
     last_call_minutes: int = 10
+    # None: close at pickup minus the reminder offset.
+    auto_close_minutes: int | None = None
+    idle_cancel_minutes: int = 120
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
 
@@ -97,6 +105,10 @@ class Run(SQLModel, table=True):
     runner_reason: str | None = Field(default=None, max_length=300)
     summary_ts: str | None = Field(default=None, max_length=32)
     runner_dm_ts: str | None = Field(default=None, max_length=32)
+    runner_assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    arrived_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    arrival_ts: str | None = Field(default=None, max_length=32)
+    runner_dm_channel: str | None = Field(default=None, max_length=32)
 
 
 class Order(SQLModel, table=True):
@@ -144,7 +156,7 @@ class ChannelAdminAction(SQLModel, table=True):
     __tablename__ = "channel_admin_action"
     __table_args__ = (
         CheckConstraint(
-            "action_type IN ('enable', 'disable', 'update_config', 'data_reset')",
+            "action_type IN ('enable', 'disable', 'update_config', 'data_reset', 'forget_me')",
             name="ck_admin_action_type",
         ),
         Index("ix_admin_action_channel_at", "channel_id", "at"),
@@ -155,6 +167,16 @@ class ChannelAdminAction(SQLModel, table=True):
     actor_id: str = Field(max_length=64)
     action_type: str = Field(max_length=32)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+
+
+class RunnerDecline(SQLModel, table=True):
+    """A runner who said "can't go" for a run: never picked again for it, and not counted."""
+
+    __tablename__ = "runner_decline"
+
+    run_id: uuid.UUID = Field(primary_key=True, foreign_key="run.id")
+    user_id: str = Field(primary_key=True, max_length=32)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
 
 

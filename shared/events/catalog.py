@@ -43,7 +43,15 @@ class RunUpdated(EventData):
     run_id: str
     channel_id: str
     status: Literal["open", "closing", "closed", "canceled", "failed"]
-    change: Literal["order_placed", "order_withdrawn", "canceled", "runner_assigned", "no_orders"]
+    change: Literal[
+        "order_placed",
+        "order_withdrawn",
+        "canceled",
+        "runner_assigned",
+        "no_orders",
+        "runner_declined",
+        "arrived",
+    ]
     participant_count: int = Field(ge=0)
 
 

@@ -6,6 +6,7 @@ Runs served are counted over the channel's last N closed runs (one index range s
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from datetime import datetime
 
@@ -16,14 +17,14 @@ from shared.db.upsert import insert_for
 from shared.fairness.rules import Candidate
 
 
-def previous_runner(*, session: Session, channel_id: str) -> str | None:
-    stmt = (
-        select(Run.runner_id)
-        .where(Run.channel_id == channel_id, Run.status == "closed")
-        .order_by(col(Run.closed_at).desc())
-        .limit(1)
-    )
-    return session.exec(stmt).first()
+def previous_runner(
+    *, session: Session, channel_id: str, before: uuid.UUID | None = None
+) -> str | None:
+    """The runner of the channel's latest closed run (other than ``before``)."""
+    stmt = select(Run.runner_id).where(Run.channel_id == channel_id, Run.status == "closed")
+    if before is not None:
+        stmt = stmt.where(Run.id != before)
+    return session.exec(stmt.order_by(col(Run.closed_at).desc()).limit(1)).first()
 
 
 def runs_in_window(*, session: Session, channel_id: str, window: int) -> Counter[str]:

@@ -56,27 +56,33 @@ def handle_run_closed(rt: Runtime, event: Event) -> None:
         return
     try:
         if run.status == "closed":
-            _once(rt, run_id, "summary_ts", _post_summary)
-            _once(rt, run_id, "runner_dm_ts", _dm_runner)
+            send_once(rt, run_id, "summary_ts", post_summary)
+            send_once(rt, run_id, "runner_dm_ts", dm_runner)
         if not refresh_run_message(rt, run_id, slack=rt.background_slack):
             raise SlackUnavailableError("run message update failed")
     except SlackUnavailableError as error:
         _fail(rt, run_id, str(error))
 
 
-def _once(
-    rt: Runtime, run_id: uuid.UUID, column: str, send: Callable[[Runtime, RunSnapshot], str]
+def send_once(
+    rt: Runtime,
+    run_id: uuid.UUID,
+    column: str,
+    send: Callable[[Runtime, RunSnapshot], tuple[str, str]],
 ) -> None:
+    """Send once: the message's channel and ts are stored under the run's row lock."""
     with transaction(rt.engine) as session:
         run = get_run(session=session, run_id=run_id, lock="update")
         if run is None or getattr(run, column) is not None or run.status != "closed":
             return
-        ts = send(rt, snapshot(session=session, run=run))
+        channel, ts = send(rt, snapshot(session=session, run=run))
         setattr(run, column, ts)
+        if column == "runner_dm_ts":
+            run.runner_dm_channel = channel
         session.add(run)
 
 
-def _post(rt: Runtime, channel: str, text: str, blocks: list[dict[str, object]]) -> str:
+def _post(rt: Runtime, channel: str, text: str, blocks: list[dict[str, object]]) -> tuple[str, str]:
     try:
         response = rt.background_slack.chat_postMessage(channel=channel, text=text, blocks=blocks)
     except SlackErrors as error:
@@ -85,15 +91,15 @@ def _post(rt: Runtime, channel: str, text: str, blocks: list[dict[str, object]])
         raise SlackUnavailableError(
             f"chat.postMessage failed: {code or type(error).__name__}"
         ) from None
-    return str(response["ts"])
+    return str(response["channel"]), str(response["ts"])
 
 
-def _post_summary(rt: Runtime, run: RunSnapshot) -> str:
+def post_summary(rt: Runtime, run: RunSnapshot) -> tuple[str, str]:
     text, blocks = channel_summary(run, run.close_note)
     return _post(rt, run.channel_id, text, blocks)
 
 
-def _dm_runner(rt: Runtime, run: RunSnapshot) -> str:
+def dm_runner(rt: Runtime, run: RunSnapshot) -> tuple[str, str]:
     assert run.runner_id is not None
     text, blocks = runner_dm(run)
     return _post(rt, run.runner_id, text, blocks)

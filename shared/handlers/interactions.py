@@ -13,6 +13,7 @@ from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
 from shared.handlers.admin_slack import reset_from_button, submit_admin_settings
 from shared.handlers.replies import SlackReply, empty, view_errors
+from shared.handlers.runner_actions import arrived, decline
 from shared.observability.metrics import ERRORS, RUNS
 from shared.orders.repository import get_active_order, get_preference
 from shared.orders.service import open_run_for_orders, place_order, withdraw_order
@@ -44,6 +45,7 @@ from shared.slack.render.run_message import (
     ACTION_RUN_CANCEL,
     ACTION_RUN_CLOSE,
 )
+from shared.slack.render.summary import ACTION_ARRIVED, ACTION_DECLINE
 from shared.slack.run_message_sync import refresh_run_message
 
 log = logging.getLogger(__name__)
@@ -243,4 +245,6 @@ _ACTIONS: dict[str, Callable[[Runtime, BlockAction, uuid.UUID], SlackReply]] = {
     ACTION_RUN_CANCEL: _cancel,
     ACTION_RUN_CLOSE: _close,
     ACTION_USE_LAST: _use_last_order,
+    ACTION_ARRIVED: arrived,
+    ACTION_DECLINE: decline,
 }

@@ -17,11 +17,13 @@ from shared.events.outbox import publish_pending
 from shared.observability.metrics import ERRORS
 from shared.reminders.rules import minutes_until, plan_delivery
 from shared.reminders.service import cancel_for_run, claim_due, lock_due, schedule_for_run, settle
+from shared.runs.lifecycle import cancel_idle_runs, close_due_runs
 from shared.runs.repository import get_run
 from shared.runs.snapshot import RunSnapshot, snapshot
 from shared.runtime import Runtime
 from shared.slack.render.blocks import Block
 from shared.slack.render.summary import last_call, reminder_dm, still_open_dm
+from shared.slack.run_message_sync import refresh_run_message
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +57,14 @@ def _follow_run(rt: Runtime, event: Event) -> None:
 
 
 def handle_tick(rt: Runtime) -> int:
-    """Claim what is due, then publish anything the outbox still holds (the sweep)."""
+    """End runs that end by themselves, claim due reminders, then sweep the outbox."""
     now = rt.clock.now()
+    with transaction(rt.engine) as session:
+        ended = close_due_runs(session=session, now=now)
+        ended += cancel_idle_runs(session=session, now=now)
+    publish_recorded(rt, session)
+    for run_id in ended:
+        refresh_run_message(rt, run_id, slack=rt.background_slack)
     with transaction(rt.engine) as session:
         claimed = claim_due(session=session, now=now)
     publish_recorded(rt, session)
@@ -90,6 +98,10 @@ def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
             reminders_enabled=channel.reminders_enabled,
             last_call_enabled=channel.last_call_enabled,
         )
+        if plan.outcome == "wait":
+            reminder.status = "scheduled"  # the run is being closed: the next tick sends it
+            session.add(reminder)
+            return
         if plan.outcome == "sent":
             view = snapshot(session=session, run=run)
             if not _send(rt, plan.recipient, view, channel.last_call_minutes):

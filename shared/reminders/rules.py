@@ -23,12 +23,12 @@ def runner_reminder_at(
 
 
 def last_call_at(
-    pickup_at: datetime | None, enabled: bool, minutes: int, now: datetime
+    closes_at: datetime | None, enabled: bool, minutes: int, now: datetime
 ) -> datetime | None:
-    """The channel's "last call" before pickup, if it is on and still ahead."""
-    if not enabled or pickup_at is None:
+    """The channel's "last call", ``minutes`` before the run closes by itself, if still ahead."""
+    if not enabled or closes_at is None:
         return None
-    at = pickup_at - timedelta(minutes=minutes)
+    at = closes_at - timedelta(minutes=minutes)
     return at if at > now else None
 
 
@@ -46,7 +46,7 @@ def minutes_until(pickup_at: datetime | None, now: datetime) -> int:
 class DeliveryPlan:
     """What to do with a due reminder: send it to someone, or settle it without sending."""
 
-    outcome: str  # sent | skipped | canceled
+    outcome: str  # sent | skipped | canceled | wait
     recipient: str  # runner | initiator | channel | none
     reason: str | None = None
 
@@ -70,6 +70,8 @@ def plan_delivery(
         return DeliveryPlan("sent", "channel")
     if not reminders_enabled:
         return DeliveryPlan("skipped", "none", "reminders turned off in the channel")
+    if run_status == "closing":
+        return DeliveryPlan("wait", "none", "runner being picked")
     if run_status == "closed" and has_runner:
         return DeliveryPlan("sent", "runner")
     return DeliveryPlan("sent", "initiator", "run still open")

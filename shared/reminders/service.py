@@ -11,6 +11,7 @@ from shared.db.models import Channel, Reminder, Run
 from shared.events import catalog
 from shared.events.outbox import record
 from shared.reminders.rules import claim_horizon, last_call_at, runner_reminder_at
+from shared.runs.lifecycle import cutoff
 
 ACTIVE_RUN = ("open", "closing", "closed")
 
@@ -38,7 +39,10 @@ def schedule_for_run(*, session: Session, run: Run, now: datetime) -> list[Remin
     wanted = {
         "runner": runner_reminder_at(run.pickup_at, channel.reminder_offset_minutes, now),
         "last_call": last_call_at(
-            run.pickup_at, channel.last_call_enabled, channel.last_call_minutes, now
+            cutoff(run.pickup_at, channel) if run.pickup_at else None,
+            channel.last_call_enabled,
+            channel.last_call_minutes,
+            now,
         ),
     }
     created = []

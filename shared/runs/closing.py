@@ -87,6 +87,7 @@ def assign_runner(*, session: Session, run_id: uuid.UUID, now: datetime) -> Clos
         assert choice is not None
         run.status = "closed"
         run.runner_id = choice.user_id
+        run.runner_assigned_at = now
         run.runner_reason = choice.reason[:300]
         record_run_served(
             session=session, channel_id=run.channel_id, user_id=choice.user_id, now=now

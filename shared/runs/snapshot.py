@@ -30,6 +30,7 @@ class RunSnapshot:
     message_ts: str | None
     closed_by: str | None
     close_note: str | None
+    arrived_at: datetime | None
     orders: tuple[OrderLine, ...]
 
     @property
@@ -50,5 +51,6 @@ def snapshot(*, session: Session, run: Run) -> RunSnapshot:
         message_ts=run.message_ts,
         closed_by=run.closed_by,
         close_note=run.runner_reason,
+        arrived_at=run.arrived_at,
         orders=tuple(OrderLine(user_id=o.user_id, text=o.text) for o in orders),
     )

@@ -91,12 +91,16 @@ def test_reminders_off_at_delivery_time_is_recorded_as_skipped(runtime, slack, s
 
 
 def test_still_open_at_due_time_dms_the_initiator(runtime, slack, slack_api, events):
+    start(slack, runtime, "")
+    click(slack, "run_cancel", reload_open(runtime))
+    set_channel(runtime, auto_close_minutes=0)  # closes at pickup, after the reminder
     run = start(slack, runtime, "in 30m")
     events.run()
     runtime.clock.set(run.pickup_at - timedelta(minutes=5))
     events.tick(runtime.clock)
     [dm] = slack_api.messages("U1")
     assert "still open" in dm["text"]
+    assert reload(runtime, run).status == "open"
 
 
 def test_canceled_run_cancels_its_reminders(runtime, slack, slack_api, events):
@@ -142,7 +146,8 @@ def test_last_call_posts_in_the_channel_when_enabled(runtime, slack, slack_api, 
         "last_call",
         "runner",
     ]
-    runtime.clock.set(run.pickup_at - timedelta(minutes=10))
+    # The run closes by itself 5 minutes before pickup; last call is 10 minutes before that.
+    runtime.clock.set(run.pickup_at - timedelta(minutes=15))
     events.tick(runtime.clock)
     posts = [m for m in slack_api.messages(CHANNEL) if "Last call" in str(m.get("blocks"))]
     assert len(posts) == 1

@@ -7,7 +7,7 @@ item count are identical to the channel's by construction (and a test checks it)
 from __future__ import annotations
 
 from shared.runs.snapshot import RunSnapshot
-from shared.slack.render.blocks import Block, context, section, slack_time
+from shared.slack.render.blocks import Block, actions, button, context, section, slack_time
 from shared.text import escape_mrkdwn
 
 MAX_LINES_PER_SECTION = 25
@@ -34,6 +34,15 @@ def _pickup_line(run: RunSnapshot) -> str:
     return pickup + note
 
 
+ACTION_ARRIVED = "run_arrived"
+ACTION_DECLINE = "runner_decline"
+
+
+def _arrival_line(run: RunSnapshot) -> Block:
+    assert run.arrived_at is not None
+    return context(f":white_check_mark: Arrived {slack_time(run.arrived_at)}")
+
+
 def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Block]]:
     listing = order_list(run)
     why = f"\n_Why: {escape_mrkdwn(reason)}_" if reason else ""
@@ -42,6 +51,10 @@ def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Blo
         context(_pickup_line(run)),
         *listing,
     ]
+    if run.arrived_at:
+        blocks.append(_arrival_line(run))
+    else:
+        blocks.append(actions(button("Arrived", ACTION_ARRIVED, str(run.id), style="primary")))
     text = f"Coffee run closed: <@{run.runner_id}> is going, {_items(len(run.orders))}."
     return text, blocks
 
@@ -53,7 +66,29 @@ def runner_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
         context(_pickup_line(run)),
         *listing,
     ]
+    if run.arrived_at:
+        blocks.append(_arrival_line(run))
+    else:
+        blocks.append(
+            actions(
+                button("Arrived", ACTION_ARRIVED, str(run.id), style="primary"),
+                button("Can't go", ACTION_DECLINE, str(run.id)),
+            )
+        )
     return f"You're on the coffee run: {_items(len(run.orders))}.", blocks
+
+
+def off_the_hook_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
+    text = (
+        f":ok_hand: No problem: <@{run.runner_id}> is doing the coffee run for <#{run.channel_id}>."
+    )
+    return "You're off the hook.", [section(text)]
+
+
+def arrival_message(run: RunSnapshot) -> str:
+    waiting = sorted({o.user_id for o in run.orders} - {run.runner_id or ""})
+    mentions = " ".join(f"<@{u}>" for u in waiting)
+    return f":coffee: <@{run.runner_id}> is back with the coffee! {mentions}".strip()
 
 
 def reminder_dm(run: RunSnapshot, minutes: int) -> tuple[str, list[Block]]:

@@ -1,0 +1,92 @@
+"""A runner who can't go: the next fair candidate takes over, once per person per run.
+
+The decliner is not counted as having served (their stats are rolled back), and is never
+picked again for this run; they are not otherwise penalised.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from shared.db.models import Channel, Run, RunnerDecline, RunnerStats
+from shared.fairness.repository import candidates_for, previous_runner, record_run_served
+from shared.fairness.rules import choose_runner
+from shared.refusal import Refusal
+from shared.runs.repository import active_orders, get_run
+from shared.runs.service import record_update
+
+DECLINE_WINDOW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Reassigned:
+    run: Run
+    previous_runner: str
+    dm_channel: str | None
+    dm_ts: str | None
+
+
+def decline_runner(
+    *, session: Session, run_id: uuid.UUID, actor_id: str, now: datetime
+) -> Reassigned | Refusal:
+    run = get_run(session=session, run_id=run_id, lock="update")
+    if run is None or run.status != "closed" or run.runner_id is None:
+        return Refusal("That coffee run has no runner to replace.")
+    if actor_id != run.runner_id:
+        return Refusal("Only the current runner can say they can't go.")
+    if run.arrived_at is not None:
+        return Refusal("The coffee has already arrived.")
+    assigned = run.runner_assigned_at or run.closed_at or now
+    if now - assigned > DECLINE_WINDOW:
+        minutes = int(DECLINE_WINDOW.total_seconds() // 60)
+        return Refusal(f"It's too late to hand this run on (it's possible for {minutes} minutes).")
+    declined = set(
+        session.exec(select(RunnerDecline.user_id).where(RunnerDecline.run_id == run.id)).all()
+    ) | {actor_id}
+    orders = [o for o in active_orders(session=session, run_id=run.id) if o.user_id not in declined]
+    channel = session.get(Channel, run.channel_id)
+    window = channel.fairness_window_runs if channel else 20
+    choice = choose_runner(
+        candidates_for(session=session, channel_id=run.channel_id, orders=orders, window=window),
+        previous_runner=previous_runner(session=session, channel_id=run.channel_id, before=run.id),
+        window_runs=window,
+        run_key=f"{run.id}:{len(declined)}",
+        now=now,
+    )
+    if choice is None:
+        return Refusal("Nobody else in this run can go, so you're still the runner. Sorry!")
+    session.add(RunnerDecline(run_id=run.id, user_id=actor_id, at=now))
+    _roll_back_stats(session, run, actor_id)
+    previous = Reassigned(run, actor_id, run.runner_dm_channel, run.runner_dm_ts)
+    run.runner_id = choice.user_id
+    run.runner_reason = f"{choice.reason} (<@{actor_id}> couldn't go)"[:300]
+    run.runner_assigned_at = now
+    run.runner_dm_ts = None
+    run.runner_dm_channel = None
+    session.add(run)
+    record_run_served(session=session, channel_id=run.channel_id, user_id=choice.user_id, now=now)
+    record_update(session=session, run=run, change="runner_declined", now=now)
+    return previous
+
+
+def _roll_back_stats(session: Session, run: Run, user_id: str) -> None:
+    stats = session.get(RunnerStats, (run.channel_id, user_id), with_for_update=True)
+    if stats is None:
+        return
+    stats.runs_served_count = max(0, stats.runs_served_count - 1)
+    stats.last_run_at = session.exec(
+        select(Run.closed_at)
+        .where(
+            Run.channel_id == run.channel_id,
+            Run.runner_id == user_id,
+            Run.status == "closed",
+            Run.id != run.id,
+        )
+        .order_by(col(Run.closed_at).desc())
+        .limit(1)
+    ).first()
+    session.add(stats)

@@ -1,0 +1,27 @@
+"""The runner is back: recorded once, by the runner only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session
+
+from shared.db.models import Run
+from shared.refusal import Refusal
+from shared.runs.repository import get_run
+
+
+def mark_arrived(
+    *, session: Session, run_id: uuid.UUID, actor_id: str, now: datetime
+) -> Run | Refusal:
+    """The run, row-locked, with ``arrived_at`` set now (or already set: a repeat click)."""
+    run = get_run(session=session, run_id=run_id, lock="update")
+    if run is None or run.status != "closed" or run.runner_id is None:
+        return Refusal("That coffee run isn't waiting for its runner.")
+    if actor_id != run.runner_id:
+        return Refusal(f"Only the runner, <@{run.runner_id}>, can say the coffee has arrived.")
+    if run.arrived_at is None:
+        run.arrived_at = now
+        session.add(run)
+    return run

@@ -1,0 +1,82 @@
+"""Runs that end on their own: auto-close at the channel's cut-off, cancel when idle.
+
+Auto-close uses the same path as the initiator's click (``request_close`` → run.closed →
+the close function), so the runner pick, summary and DM are the same.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from shared.db.models import Channel, Order, Run
+from shared.runs.closing import request_close
+from shared.runs.service import record_update
+
+AUTO_ACTOR = "coffeebuddy"
+IDLE_NOTE = "Canceled after {minutes} minutes without activity."
+
+
+def cutoff(pickup_at: datetime, channel: Channel) -> datetime:
+    """When a run with a pickup time stops taking orders by itself."""
+    minutes = channel.auto_close_minutes
+    if minutes is None:
+        minutes = channel.reminder_offset_minutes
+    return pickup_at - timedelta(minutes=minutes)
+
+
+def close_due_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
+    """Close every open run whose cut-off has come; returns their ids."""
+    rows = session.exec(
+        select(Run, Channel)
+        .join(Channel, col(Channel.id) == col(Run.channel_id))
+        .where(Run.status == "open", col(Run.pickup_at).is_not(None))
+    ).all()
+    closed = []
+    for run, channel in rows:
+        assert run.pickup_at is not None
+        if cutoff(run.pickup_at, channel) <= now:
+            outcome = request_close(
+                session=session, run_id=run.id, actor_id=AUTO_ACTOR, now=now, actor_is_admin=True
+            )
+            if isinstance(outcome, Run):
+                closed.append(run.id)
+    return closed
+
+
+def cancel_idle_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
+    """Cancel open runs without a pickup time that nobody touched for the channel's idle time."""
+    last_order = (
+        select(Order.run_id, func.max(Order.updated_at).label("last"))
+        .group_by(col(Order.run_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Run, Channel, last_order.c.last)
+        .join(Channel, col(Channel.id) == col(Run.channel_id))
+        .outerjoin(last_order, last_order.c.run_id == col(Run.id))
+        .where(Run.status == "open", col(Run.pickup_at).is_(None))
+        .with_for_update(of=Run)
+    ).all()
+    canceled = []
+    for run, channel, last in rows:
+        last_activity = max(run.started_at, _utc(last) or run.started_at)
+        if last_activity + timedelta(minutes=channel.idle_cancel_minutes) <= now:
+            run.status = "canceled"
+            run.closed_at = now
+            run.closed_by = AUTO_ACTOR
+            run.runner_reason = IDLE_NOTE.format(minutes=channel.idle_cancel_minutes)
+            session.add(run)
+            record_update(session=session, run=run, change="canceled", now=now)
+            canceled.append(run.id)
+    return canceled
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Aggregates bypass the column type: SQLite hands back naive (UTC) datetimes."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

@@ -1,0 +1,165 @@
+"""The rest of a run's life: arrival, a runner who can't go, auto-close, idle cancel."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from shared.db.models import Run, RunnerDecline, RunnerStats
+from shared.events import catalog
+from tests.functions.test_close import click, order, reload, start, summary_posts
+from tests.functions.test_reminders import reload_open, set_channel
+from tests.support.slack_requests import CHANNEL, block_action, interaction_body
+
+
+def closed_run(slack, runtime, events, users=("U1", "U2", "U3"), pickup="in 30m") -> Run:
+    run = start(slack, runtime, pickup)
+    for user in users:
+        order(slack, run, user, f"coffee for {user}")
+    click(slack, "run_close", run)
+    events.run()
+    return reload(runtime, run)
+
+
+def runner_click(slack, action: str, run: Run, user: str, channel: str | None = None):
+    payload = block_action(action, str(run.id), user=user, channel=channel or f"D{user}")
+    return slack.interactions.post(interaction_body(payload))
+
+
+def test_arrived_by_the_runner_mentions_everyone_once(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events)
+    threads = [
+        threading.Thread(target=runner_click, args=(slack, "run_arrived", run, run.runner_id))
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    done = reload(runtime, run)
+    assert done.arrived_at is not None
+    arrivals = [
+        m for m in slack_api.messages(CHANNEL) if "is back with the coffee" in m.get("text", "")
+    ]
+    assert len(arrivals) == 1
+    others = {"U1", "U2", "U3"} - {run.runner_id}
+    assert all(f"<@{u}>" in arrivals[0]["text"] for u in others)
+    summary = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == done.summary_ts)
+    assert "run_arrived" not in str(summary["blocks"]) and "Arrived" in str(summary["blocks"])
+    assert events.publisher.of_type(catalog.RUN_UPDATED)[-1].data["change"] == "arrived"
+
+
+def test_only_the_runner_can_mark_arrival(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events)
+    other = next(u for u in ("U1", "U2", "U3") if u != run.runner_id)
+    runner_click(slack, "run_arrived", run, other, channel=CHANNEL)
+    assert reload(runtime, run).arrived_at is None
+    assert "Only the runner" in slack_api.calls_to("chat.postEphemeral")[-1].args["text"]
+
+
+def test_runner_can_decline_and_the_next_fair_candidate_takes_over(
+    runtime, slack, slack_api, events
+):
+    run = closed_run(slack, runtime, events)
+    first = run.runner_id
+    old_dm_ts = run.runner_dm_ts
+    runner_click(slack, "runner_decline", run, first)
+    after = reload(runtime, run)
+    assert after.runner_id not in (None, first)
+    assert "couldn't go" in after.runner_reason
+    with Session(runtime.engine) as session:
+        assert session.get(RunnerDecline, (run.id, first)) is not None
+        assert session.get(RunnerStats, (CHANNEL, first)).runs_served_count == 0
+        assert session.get(RunnerStats, (CHANNEL, after.runner_id)).runs_served_count == 1
+    old_dm = next(m for m in slack_api.messages(first) if m["ts"] == old_dm_ts)
+    assert "off the hook" in old_dm["text"]
+    [new_dm] = slack_api.messages(after.runner_id)
+    assert "You're on the coffee run" in new_dm["text"]
+    summary = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == after.summary_ts)
+    assert f"<@{after.runner_id}> is doing this run" in str(summary["blocks"])
+    assert len(summary_posts(slack_api)) == 1  # updated in place, not posted again
+
+    runtime.clock.set(after.pickup_at - timedelta(minutes=5))
+    events.tick(runtime.clock)
+    assert "Coffee pickup" in slack_api.messages(after.runner_id)[-1]["text"]
+
+
+def test_double_decline_click_reassigns_once(runtime, slack, events):
+    run = closed_run(slack, runtime, events)
+    first = run.runner_id
+    threads = [
+        threading.Thread(target=runner_click, args=(slack, "runner_decline", run, first))
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with Session(runtime.engine) as session:
+        assert len(session.exec(select(RunnerDecline)).all()) == 1
+        stats = session.exec(select(RunnerStats)).all()
+    assert sum(s.runs_served_count for s in stats) == 1
+
+
+def test_decline_refused_when_alone_late_or_not_the_runner(runtime, slack, slack_api, events):
+    alone = closed_run(slack, runtime, events, users=("U2",))
+    runner_click(slack, "runner_decline", alone, "U2")
+    assert reload(runtime, alone).runner_id == "U2"
+    assert "Nobody else" in slack_api.calls_to("chat.postEphemeral")[-1].args["text"]
+
+    run = closed_run(slack, runtime, events)
+    other = next(u for u in ("U1", "U2", "U3") if u != run.runner_id)
+    runner_click(slack, "runner_decline", run, other)
+    assert reload(runtime, run).runner_id == run.runner_id
+    runtime.clock.advance(timedelta(minutes=11))
+    runner_click(slack, "runner_decline", run, run.runner_id)
+    assert reload(runtime, run).runner_id == run.runner_id
+    assert "too late" in slack_api.calls_to("chat.postEphemeral")[-1].args["text"]
+
+
+def test_run_closes_by_itself_at_the_cut_off(runtime, slack, slack_api, events):
+    run = start(slack, runtime, "in 30m")
+    order(slack, run, "U2", "tea")
+    events.run()
+    runtime.clock.set(run.pickup_at - timedelta(minutes=6))
+    events.tick(runtime.clock)
+    assert reload(runtime, run).status == "open"
+    runtime.clock.set(run.pickup_at - timedelta(minutes=5))
+    events.tick(runtime.clock)
+    events.run()
+    done = reload(runtime, run)
+    assert done.status == "closed" and done.runner_id == "U2" and done.closed_by == "coffeebuddy"
+    assert len(summary_posts(slack_api)) == 1
+    # The reminder due at the same moment waited for the runner, then went to them.
+    runtime.clock.advance(timedelta(seconds=30))
+    events.tick(runtime.clock)
+    assert "Coffee pickup" in slack_api.messages("U2")[-1]["text"]
+
+
+def test_channel_cut_off_setting_is_used(runtime, slack, events):
+    start(slack, runtime, "")
+    click(slack, "run_cancel", reload_open(runtime))
+    set_channel(runtime, auto_close_minutes=15)
+    run = start(slack, runtime, "in 30m")
+    order(slack, run, "U3", "mocha")
+    runtime.clock.set(run.pickup_at - timedelta(minutes=16))
+    events.tick(runtime.clock)
+    assert reload(runtime, run).status == "open"
+    runtime.clock.set(run.pickup_at - timedelta(minutes=15))
+    events.tick(runtime.clock)
+    assert reload(runtime, run).status == "closed"
+
+
+def test_idle_run_without_pickup_is_canceled_with_a_message(runtime, slack, slack_api, events):
+    run = start(slack, runtime, "")
+    runtime.clock.advance(timedelta(minutes=90))
+    order(slack, run, "U2", "tea")
+    runtime.clock.advance(timedelta(minutes=119))
+    events.tick(runtime.clock)
+    assert reload(runtime, run).status == "open"  # the order counted as activity
+    runtime.clock.advance(timedelta(minutes=2))
+    events.tick(runtime.clock)
+    assert reload(runtime, run).status == "canceled"
+    assert "without activity" in str(slack_api.messages(CHANNEL)[0]["blocks"])
