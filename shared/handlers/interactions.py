@@ -12,8 +12,10 @@ from shared.admin.access import is_admin
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
 from shared.handlers.admin_slack import reset_from_button, submit_admin_settings
+from shared.handlers.people import ACTION_FORGET_ME, forget_me
 from shared.handlers.replies import SlackReply, empty, view_errors
 from shared.handlers.runner_actions import arrived, decline
+from shared.handlers.usual import ACTION_UNDO, place_usual, undo_usual
 from shared.observability.metrics import ERRORS, RUNS
 from shared.orders.repository import get_active_order, get_preference
 from shared.orders.service import open_run_for_orders, place_order, withdraw_order
@@ -41,6 +43,7 @@ from shared.slack.render.order_modal import (
 )
 from shared.slack.render.run_message import (
     ACTION_ORDER_OPEN,
+    ACTION_ORDER_USUAL,
     ACTION_ORDER_WITHDRAW,
     ACTION_RUN_CANCEL,
     ACTION_RUN_CLOSE,
@@ -62,6 +65,10 @@ def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
         return _submit_order(rt, interaction)
     if interaction.action_id == ACTION_RESET:
         return reset_from_button(rt, interaction)
+    if interaction.action_id == ACTION_FORGET_ME:
+        return forget_me(rt, interaction)
+    if interaction.action_id == ACTION_UNDO:
+        return undo_usual(rt, interaction)
     handler = _ACTIONS.get(interaction.action_id)
     if handler is None:
         log.info("unknown action ignored", extra={"action_id": interaction.action_id[:64]})
@@ -245,6 +252,7 @@ _ACTIONS: dict[str, Callable[[Runtime, BlockAction, uuid.UUID], SlackReply]] = {
     ACTION_RUN_CANCEL: _cancel,
     ACTION_RUN_CLOSE: _close,
     ACTION_USE_LAST: _use_last_order,
+    ACTION_ORDER_USUAL: place_usual,
     ACTION_ARRIVED: arrived,
     ACTION_DECLINE: decline,
 }

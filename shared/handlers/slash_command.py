@@ -11,11 +11,20 @@ from shared.channels.repository import ensure_channel
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
 from shared.handlers.admin_slack import handle_admin_command
+from shared.handlers.people import offer_forget_me, show_stats
 from shared.handlers.replies import SlackReply, empty, ephemeral
 from shared.observability.logging import current_correlation_id
 from shared.observability.metrics import ERRORS, RUNS
 from shared.refusal import Refusal
-from shared.runs.command import Admin, CommandError, ShowHelp, StartRun, parse_command
+from shared.runs.command import (
+    Admin,
+    CommandError,
+    ForgetMe,
+    ShowHelp,
+    ShowStats,
+    StartRun,
+    parse_command,
+)
 from shared.runs.pickup import resolve_pickup
 from shared.runs.repository import get_run
 from shared.runs.service import AlreadyStarted, mark_failed, start_run
@@ -45,6 +54,10 @@ def handle_slash_command(rt: Runtime, cmd: SlashCommand) -> SlackReply:
         return ephemeral(help_text(parsed.unknown_word))
     if isinstance(parsed, Admin):
         return handle_admin_command(rt, cmd, parsed.args)
+    if isinstance(parsed, ShowStats):
+        return show_stats(rt, cmd)
+    if isinstance(parsed, ForgetMe):
+        return offer_forget_me(cmd)
     return _start(rt, cmd, parsed)
 
 

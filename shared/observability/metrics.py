@@ -32,6 +32,7 @@ def render_metrics() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
+FORGOTTEN = Counter("coffeebuddy_forget_me", "People who asked to be forgotten")
 PURGED = Counter(
     "coffeebuddy_retention_purged", "Rows deleted by the retention purge, by kind", ["kind"]
 )

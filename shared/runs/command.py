@@ -4,7 +4,7 @@
 /coffee 10:30 [note]         pickup at a clock time today (24 h or 12 h with am/pm)
 /coffee 2:15pm [note]
 /coffee in 20m [note]        pickup after a delay (m, min, minutes, h, hr, hours)
-/coffee help | admin ...
+/coffee help | stats | forget-me | admin ...
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _DELAY = re.compile(
     r"^in\s+(\d{1,4})\s*(m|min|mins|minute|minutes|h|hr|hrs|hour|hours)$", re.IGNORECASE
 )
 _DELAY_PREFIX = re.compile(r"^in\s+\d", re.IGNORECASE)
-_KEYWORDS = ("help", "admin")
+_KEYWORDS = ("help", "admin", "stats", "forget-me")
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,21 @@ class Admin:
 
 
 @dataclass(frozen=True)
+class ShowStats:
+    pass
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    pass
+
+
+@dataclass(frozen=True)
 class CommandError:
     message: str
 
 
-Command = StartRun | ShowHelp | Admin
+Command = StartRun | ShowHelp | Admin | ShowStats | ForgetMe
 
 
 def parse_command(raw_text: str) -> Command | CommandError:
@@ -80,6 +90,10 @@ def parse_command(raw_text: str) -> Command | CommandError:
     if first.lower() in _KEYWORDS:
         if first.lower() == "help":
             return ShowHelp()
+        if first.lower() == "stats":
+            return ShowStats()
+        if first.lower() == "forget-me":
+            return ForgetMe()
         return Admin(args=tuple(text[len(first) :].split()))
     pickup, rest = _take_pickup(text)
     if isinstance(pickup, CommandError):

@@ -11,6 +11,8 @@ HELP = "\n".join(
         "• Times are in your Slack timezone; `in 20m` or `in 1h` also work.",
         "• Everyone adds an order with the run's *Add / edit my order* button.",
         "• Whoever started the run closes it; a runner is picked fairly.",
+        "• `/coffee stats` shows the last 4 weeks: runs, cups, who ran.",
+        "• `/coffee forget-me` deletes what CoffeeBuddy keeps about you.",
         "• `/coffee help` shows this again.",
     ]
 )

@@ -19,6 +19,7 @@ ACTION_ORDER_OPEN = "order_open"
 ACTION_ORDER_WITHDRAW = "order_withdraw"
 ACTION_RUN_CLOSE = "run_close"
 ACTION_RUN_CANCEL = "run_cancel"
+ACTION_ORDER_USUAL = "order_usual"
 
 
 def _people(count: int) -> str:
@@ -46,6 +47,7 @@ def _state_blocks(run: RunSnapshot) -> list[Block]:
         return [
             actions(
                 button("Add / edit my order", ACTION_ORDER_OPEN, value, style="primary"),
+                button("My usual", ACTION_ORDER_USUAL, value),
                 button("Withdraw my order", ACTION_ORDER_WITHDRAW, value),
                 button("Close run", ACTION_RUN_CLOSE, value),
                 button(

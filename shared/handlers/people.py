@@ -1,0 +1,78 @@
+"""What a person asks about themselves and the channel: `/coffee stats`, `/coffee forget-me`."""
+
+from __future__ import annotations
+
+import logging
+
+from shared.db.engine import transaction
+from shared.events.delivery import publish_recorded
+from shared.handlers.replies import SlackReply, empty, ephemeral
+from shared.handlers.runner_actions import tell
+from shared.observability.metrics import FORGOTTEN
+from shared.privacy.forget import forget_person
+from shared.runs.repository import get_run
+from shared.runs.service import record_update
+from shared.runs.stats import channel_stats
+from shared.runtime import Runtime
+from shared.slack.payloads import BlockAction, SlashCommand
+from shared.slack.render.blocks import actions, button, confirm_dialog, section
+from shared.slack.render.stats import stats_text
+from shared.slack.run_message_sync import refresh_run_message
+
+log = logging.getLogger(__name__)
+
+ACTION_FORGET_ME = "forget_me"
+FORGET_TEXT = (
+    "*Forget me?* CoffeeBuddy will delete your saved order and preferences and your runner "
+    "statistics in every channel, withdraw your orders in open runs, and replace your name "
+    "on past runs and orders with an anonymous id. Messages already posted in Slack stay."
+)
+
+
+def show_stats(rt: Runtime, cmd: SlashCommand) -> SlackReply:
+    with transaction(rt.engine) as session:
+        stats = channel_stats(session=session, channel_id=cmd.channel_id, now=rt.clock.now())
+    return ephemeral(stats_text(stats, cmd.channel_id))
+
+
+def offer_forget_me(cmd: SlashCommand) -> SlackReply:
+    blocks = [
+        section(FORGET_TEXT),
+        actions(
+            button(
+                "Forget me",
+                ACTION_FORGET_ME,
+                cmd.user_id,
+                style="danger",
+                confirm=confirm_dialog(
+                    "Forget you?", "This can't be undone.", "Forget me", "Keep my data"
+                ),
+            )
+        ),
+    ]
+    return ephemeral("Forget me?", blocks)
+
+
+def forget_me(rt: Runtime, action: BlockAction) -> SlackReply:
+    if action.value != action.user_id:
+        tell(rt, action, "You can only ask CoffeeBuddy to forget yourself.")
+        return empty()
+    now = rt.clock.now()
+    with transaction(rt.engine) as session:
+        result = forget_person(
+            session=session,
+            user_id=action.user_id,
+            channel_id=action.channel_id or "",
+            now=now,
+        )
+        for run_id in set(result.affected_runs):
+            run = get_run(session=session, run_id=run_id)
+            if run is not None:
+                record_update(session=session, run=run, change="order_withdrawn", now=now)
+    publish_recorded(rt, session)
+    FORGOTTEN.inc()
+    log.info("a person was forgotten", extra={"counts": result.as_dict()})
+    for run_id in set(result.affected_runs):
+        refresh_run_message(rt, run_id)
+    tell(rt, action, "Done: CoffeeBuddy has forgotten you.")
+    return empty()

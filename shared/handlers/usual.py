@@ -1,0 +1,106 @@
+""" "My usual": one tap places the person's saved last order, with an undo."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from shared.db.engine import transaction
+from shared.events.delivery import publish_recorded
+from shared.handlers.replies import SlackReply, empty
+from shared.handlers.runner_actions import tell
+from shared.observability.metrics import ERRORS
+from shared.orders.repository import get_active_order, get_preference
+from shared.orders.service import place_order, withdraw_order
+from shared.orders.validation import OrderTextError
+from shared.refusal import Refusal
+from shared.runtime import Runtime
+from shared.slack.payloads import BlockAction
+from shared.slack.render.blocks import actions, button, section
+from shared.slack.run_message_sync import refresh_run_message
+from shared.text import escape_mrkdwn
+
+ACTION_UNDO = "order_undo"
+NO_USUAL = "You don't have a usual yet: add an order once and it becomes your usual."
+
+
+def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
+    with transaction(rt.engine) as session:
+        preference = get_preference(session=session, user_id=action.user_id)
+        usual = preference.last_order_text if preference else None
+        if not usual:
+            tell(rt, action, NO_USUAL)
+            return empty()
+        current = get_active_order(session=session, run_id=run_id, user_id=action.user_id)
+        previous = current.text if current else None
+        outcome = place_order(
+            session=session,
+            run_id=run_id,
+            user_id=action.user_id,
+            raw_text=usual,
+            now=rt.clock.now(),
+        )
+        if isinstance(outcome, Refusal | OrderTextError):
+            session.rollback()
+            tell(rt, action, outcome.message)
+            return empty()
+    publish_recorded(rt, session)
+    refresh_run_message(rt, run_id)
+    undo = json.dumps({"run": str(run_id), "previous": previous})
+    _tell_blocks(
+        rt,
+        action,
+        f"Ordered your usual: {usual}",
+        [
+            section(f":coffee: Ordered your usual: *{escape_mrkdwn(usual)}*"),
+            actions(button("Undo", ACTION_UNDO, undo)),
+        ],
+    )
+    return empty()
+
+
+def undo_usual(rt: Runtime, action: BlockAction) -> SlackReply:
+    try:
+        data = json.loads(action.value)
+        run_id = uuid.UUID(str(data["run"]))
+        previous = data.get("previous")
+    except (ValueError, KeyError, TypeError):
+        tell(rt, action, "That undo button is no longer valid.")
+        return empty()
+    with transaction(rt.engine) as session:
+        if isinstance(previous, str):
+            outcome: object = place_order(
+                session=session,
+                run_id=run_id,
+                user_id=action.user_id,
+                raw_text=previous,
+                now=rt.clock.now(),
+            )
+        else:
+            outcome = withdraw_order(
+                session=session, run_id=run_id, user_id=action.user_id, now=rt.clock.now()
+            )
+        if isinstance(outcome, Refusal | OrderTextError):
+            session.rollback()
+            tell(rt, action, outcome.message)
+            return empty()
+    publish_recorded(rt, session)
+    refresh_run_message(rt, run_id)
+    back = f"back to *{escape_mrkdwn(previous)}*" if isinstance(previous, str) else "withdrawn"
+    tell(rt, action, f"Undone: your order is {back}.")
+    return empty()
+
+
+def _tell_blocks(
+    rt: Runtime, action: BlockAction, text: str, blocks: list[dict[str, object]]
+) -> None:
+    if action.channel_id is None:
+        return
+    try:
+        rt.slack.chat_postEphemeral(
+            channel=action.channel_id, user=action.user_id, text=text, blocks=blocks
+        )
+    except (SlackApiError, SlackClientError, OSError):
+        ERRORS.labels("slack_api").inc()

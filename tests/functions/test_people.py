@@ -1,0 +1,128 @@
+"""/coffee stats, "My usual" with undo, and /coffee forget-me."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from prometheus_client import REGISTRY
+from sqlmodel import Session, select
+
+from shared.db.models import ChannelAdminAction, Order, Run, RunnerStats, User, UserPreference
+from shared.runs.command import ForgetMe, ShowStats, parse_command
+from tests.functions.test_close import click, order, reload, start
+from tests.support.slack_requests import CHANNEL, block_action, command_body, interaction_body
+
+
+def closed(slack, runtime, events, orders: dict[str, str]) -> Run:
+    run = start(slack, runtime)
+    for user, text in orders.items():
+        order(slack, run, user, text)
+    click(slack, "run_close", run)
+    events.run()
+    return reload(runtime, run)
+
+
+def test_stats_and_forget_me_are_commands():
+    assert parse_command("stats") == ShowStats()
+    assert parse_command("forget-me") == ForgetMe()
+
+
+def test_stats_show_runs_cups_and_who_ran_versus_received(runtime, slack, events):
+    first = closed(slack, runtime, events, {"U1": "latte", "U2": "tea", "U3": "mocha"})
+    runtime.clock.advance(timedelta(days=1))
+    second = closed(slack, runtime, events, {"U1": "latte", "U2": "tea"})
+    text = slack.commands.post(command_body("stats", user="U3")).json["text"]
+    assert "2 runs · 5 cups" in text
+    for run in (first, second):
+        assert f"<@{run.runner_id}>: ran" in text
+    received_by_u1 = sum(1 for r in (first, second) if r.runner_id != "U1")
+    assert (
+        f"<@U1>: ran {[first.runner_id, second.runner_id].count('U1')} · got {received_by_u1}"
+        in text
+    )
+
+
+def test_stats_only_count_the_last_four_weeks(runtime, slack, events):
+    closed(slack, runtime, events, {"U1": "latte", "U2": "tea"})
+    runtime.clock.advance(timedelta(days=29))
+    text = slack.commands.post(command_body("stats")).json["text"]
+    assert "No coffee runs closed here yet" in text
+
+
+def test_my_usual_places_the_saved_order_with_undo(runtime, slack, slack_api, events):
+    with Session(runtime.engine) as session:
+        session.add(UserPreference(user_id="U2", last_order_text="flat white"))
+        session.commit()
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    with Session(runtime.engine) as session:
+        session.get(UserPreference, "U2").last_order_text = "flat white"
+        session.add(session.get(UserPreference, "U2"))
+        session.commit()
+    slack.interactions.post(interaction_body(block_action("order_usual", str(run.id), user="U2")))
+    with Session(runtime.engine) as session:
+        [active] = session.exec(select(Order).where(Order.canceled_at.is_(None))).all()
+    assert active.text == "flat white"
+    note = slack_api.calls_to("chat.postEphemeral")[-1]
+    [undo] = [e for b in note.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert json.loads(undo["value"]) == {"run": str(run.id), "previous": "tea"}
+    slack.interactions.post(interaction_body(block_action("order_undo", undo["value"], user="U2")))
+    with Session(runtime.engine) as session:
+        [active] = session.exec(select(Order).where(Order.canceled_at.is_(None))).all()
+    assert active.text == "tea"
+
+
+def test_my_usual_without_a_saved_order_explains(runtime, slack, slack_api):
+    run = start(slack, runtime)
+    slack.interactions.post(interaction_body(block_action("order_usual", str(run.id), user="U3")))
+    assert "don't have a usual" in slack_api.calls_to("chat.postEphemeral")[-1].args["text"]
+
+
+def test_undo_of_a_first_order_withdraws_it(runtime, slack, slack_api):
+    with Session(runtime.engine) as session:
+        session.add(UserPreference(user_id="U3", last_order_text="cortado"))
+        session.commit()
+    run = start(slack, runtime)
+    slack.interactions.post(interaction_body(block_action("order_usual", str(run.id), user="U3")))
+    value = json.dumps({"run": str(run.id), "previous": None})
+    slack.interactions.post(interaction_body(block_action("order_undo", value, user="U3")))
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Order).where(Order.canceled_at.is_(None))).all() == []
+    assert "withdrawn" in slack_api.calls_to("chat.postEphemeral")[-1].args["text"]
+
+
+def test_forget_me_needs_confirmation_then_forgets(runtime, slack, slack_api, events):
+    done = closed(slack, runtime, events, {"U1": "latte", "U2": "oat flat white"})
+    open_run = start(slack, runtime, "in 40m", user="U3")
+    order(slack, open_run, "U2", "tea")
+    offer = slack.commands.post(command_body("forget-me", user="U2")).json
+    assert "Forget me" in str(offer["blocks"])
+    with Session(runtime.engine) as session:
+        assert session.get(UserPreference, "U2") is not None
+    before = REGISTRY.get_sample_value("coffeebuddy_forget_me_total") or 0
+
+    slack.interactions.post(interaction_body(block_action("forget_me", "U1", user="U2")))
+    with Session(runtime.engine) as session:
+        assert session.get(UserPreference, "U2") is not None  # only yourself
+
+    slack.interactions.post(interaction_body(block_action("forget_me", "U2", user="U2")))
+    with Session(runtime.engine) as session:
+        assert session.get(UserPreference, "U2") is None
+        assert session.get(User, "U2") is None
+        assert session.get(RunnerStats, (CHANNEL, "U2")) is None
+        orders = session.exec(select(Order)).all()
+        assert all(o.user_id != "U2" for o in orders)
+        assert any(o.user_id.startswith("anon-") for o in orders)
+        assert all(
+            r.runner_id != "U2" and r.initiator_id != "U2" for r in session.exec(select(Run)).all()
+        )
+        [row] = session.exec(select(ChannelAdminAction)).all()
+    assert row.action_type == "forget_me" and row.actor_id == "privacy"
+    assert "U2" not in json.dumps(row.details) and "oat" not in json.dumps(row.details)
+    assert row.details["withdrawn"] == 1
+    assert (REGISTRY.get_sample_value("coffeebuddy_forget_me_total") or 0) == before + 1
+    assert done.status == "closed"
+    assert "0 people" in str(
+        next(m for m in slack_api.messages(CHANNEL) if m["ts"] == open_run.message_ts)["blocks"]
+    )
