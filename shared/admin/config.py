@@ -13,12 +13,18 @@ RANGES: dict[str, tuple[int, int, str]] = {
     "last_call_minutes": (1, 60, "Last call"),
     "fairness_window_runs": (1, 100, "Fairness window"),
     "data_retention_days": (1, 365, "Data retention"),
+    "idle_cancel_minutes": (10, 1440, "Idle cancel"),
+    "auto_close_minutes": (0, 60, "Auto-close"),
 }
+# Left empty, auto-close follows the reminder offset.
+OPTIONAL = frozenset({"auto_close_minutes"})
 UNITS = {
     "reminder_offset_minutes": "minutes",
     "last_call_minutes": "minutes",
     "fairness_window_runs": "runs",
     "data_retention_days": "days",
+    "idle_cancel_minutes": "minutes",
+    "auto_close_minutes": "minutes before pickup (empty: the reminder offset)",
 }
 SWITCHES = ("enabled", "reminders_enabled", "last_call_enabled")
 
@@ -32,6 +38,8 @@ class ChannelConfig:
     last_call_minutes: int
     fairness_window_runs: int
     data_retention_days: int
+    auto_close_minutes: int | None
+    idle_cancel_minutes: int
 
     @classmethod
     def of(cls, channel: Channel) -> ChannelConfig:
@@ -48,9 +56,9 @@ def range_message(field: str) -> str:
 
 def validate_changes(
     raw: Mapping[str, object],
-) -> tuple[dict[str, bool | int], dict[str, str]]:
+) -> tuple[dict[str, bool | int | None], dict[str, str]]:
     """(typed changes, a message per offending field); unknown fields are errors too."""
-    changes: dict[str, bool | int] = {}
+    changes: dict[str, bool | int | None] = {}
     errors: dict[str, str] = {}
     for field, value in raw.items():
         if field in SWITCHES:
@@ -58,6 +66,8 @@ def validate_changes(
                 changes[field] = value
             else:
                 errors[field] = f"{field} must be true or false."
+        elif field in OPTIONAL and (value is None or value == "" or value == "default"):
+            changes[field] = None
         elif field in RANGES:
             number = _whole_number(value)
             low, high, _ = RANGES[field]

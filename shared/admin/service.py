@@ -48,7 +48,7 @@ def apply_config(
     session: Session,
     channel: Channel,
     actor: str,
-    changes: dict[str, bool | int],
+    changes: dict[str, bool | int | None],
     now: datetime,
 ) -> ConfigChange:
     """Apply validated changes to a locked channel; audit each kind of change."""

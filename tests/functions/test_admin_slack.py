@@ -28,6 +28,8 @@ def settings_submission(user: str, *, switches=("enabled", "reminders_enabled"),
         "last_call_minutes": "10",
         "fairness_window_runs": "20",
         "data_retention_days": "90",
+        "idle_cancel_minutes": "120",
+        "auto_close_minutes": "",
     }
     for field, value in (defaults | {k: str(v) for k, v in numbers.items()}).items():
         values[f"admin_{field}"] = {"value": {"type": "plain_text_input", "value": value}}
@@ -195,3 +197,20 @@ def test_admin_may_close_someone_elses_run(admins, slack, slack_api, events):
     assert reload(admins, run).status == "open"
     click(slack, "run_close", run, user="UADMIN")
     assert reload(admins, run).status == "closing"
+
+
+def test_auto_close_can_be_set_and_left_empty_to_follow_the_reminder(admins, slack):
+    slack.commands.post(command_body("admin", user="UADMIN"))
+    slack.interactions.post(
+        interaction_body(
+            settings_submission("UADMIN", auto_close_minutes=15, idle_cancel_minutes=45)
+        )
+    )
+    saved = channel(admins)
+    assert (saved.auto_close_minutes, saved.idle_cancel_minutes) == (15, 45)
+    slack.interactions.post(interaction_body(settings_submission("UADMIN", auto_close_minutes="")))
+    assert channel(admins).auto_close_minutes is None
+    bad = slack.interactions.post(
+        interaction_body(settings_submission("UADMIN", idle_cancel_minutes=5))
+    )
+    assert "from 10 to 1440 minutes" in bad.json["errors"]["admin_idle_cancel_minutes"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.admin.config import RANGES, UNITS, ChannelConfig
+from shared.admin.config import OPTIONAL, RANGES, UNITS, ChannelConfig
 from shared.db.models import ChannelAdminAction
 from shared.slack.render.blocks import Block, actions, button, confirm_dialog, plain, section
 
@@ -22,6 +22,8 @@ NUMBER_LABELS = {
     "last_call_minutes": "Last call: minutes before pickup",
     "fairness_window_runs": "Fairness window: last N runs",
     "data_retention_days": "Keep run data for (days)",
+    "auto_close_minutes": "Auto-close: minutes before pickup",
+    "idle_cancel_minutes": "Cancel runs without pickup after idle (min)",
 }
 
 
@@ -53,12 +55,8 @@ def admin_modal(channel_id: str, config: ChannelConfig) -> dict[str, Any]:
                 "block_id": number_block_id(field),
                 "label": plain(label),
                 "hint": plain(f"{low} to {high} {UNITS[field]}"),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "value",
-                    "initial_value": str(getattr(config, field)),
-                    "max_length": 6,
-                },
+                "optional": field in OPTIONAL,
+                "element": _number_input(getattr(config, field)),
             }
         )
     return {
@@ -70,6 +68,13 @@ def admin_modal(channel_id: str, config: ChannelConfig) -> dict[str, Any]:
         "close": plain("Cancel"),
         "blocks": blocks,
     }
+
+
+def _number_input(value: int | None) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": "value", "max_length": 6}
+    if value is not None:
+        element["initial_value"] = str(value)
+    return element
 
 
 def audit_text(rows: list[ChannelAdminAction]) -> str:
