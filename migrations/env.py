@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, make_url, pool
 from sqlmodel import SQLModel
 
 import shared.db.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from shared.secrets import DATABASE_PASSWORD, load_secret_provider
 from shared.settings import normalize_database_url
 
 config = context.config
@@ -20,8 +21,9 @@ def _database_url() -> str:
     if not url:
         raise SystemExit("DATABASE_URL is required to run migrations")
     url = normalize_database_url(str(url))
-    password = os.environ.get("DATABASE_PASSWORD", "")
-    if password:  # the password may come separately (Vault), as for the functions
+    # The password may come separately (Vault, agent files or env), as for the functions.
+    password = load_secret_provider(required=()).get_optional(DATABASE_PASSWORD)
+    if password:
         return make_url(url).set(password=password).render_as_string(hide_password=False)
     return url
 

@@ -1,8 +1,9 @@
 """A Kafka consumer loop that hands CloudEvents to a dispatcher.
 
-Production wiring is Knative's KafkaSource (it consumes as ``REMINDER_WORKER_GROUP`` and
-POSTs to the function); this loop is the same job in-process, for the tests and for
-clusters without Knative Eventing. Offsets are committed only after the dispatcher
+Production wiring is Knative Eventing (a Kafka Broker per topic with Triggers filtered by
+CloudEvent type, POSTing to the functions; knative/base/eventing); this loop is the same
+job in-process, consuming as ``REMINDER_WORKER_GROUP``, for the tests and for clusters
+without Knative Eventing. Offsets are committed only after the dispatcher
 returns, so a crash means redelivery (which the consumers are idempotent against),
 never loss. A message that is not a valid CloudEvent is logged, counted and skipped.
 """

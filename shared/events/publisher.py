@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
+import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Protocol
 
 from shared.events.catalog import topic_for
@@ -77,6 +80,8 @@ class ResilientKafkaPublisher:
     The producer is created at process start: creating it does not block (librdkafka
     connects and fetches its idempotent producer id on its own threads, which takes
     ~0.5 s against Tansu), so by the first request's publish it is usually ready.
+    functions-framework imports the function in gunicorn's parent and forks the worker; a
+    producer's threads don't survive a fork, so the child starts its own at once.
     """
 
     def __init__(self, brokers: str, client_id: str) -> None:
@@ -84,6 +89,11 @@ class ResilientKafkaPublisher:
         self._client_id = client_id
         self._lock = threading.Lock()
         self._producer: KafkaPublisher | None = KafkaPublisher(brokers, client_id)
+        os.register_at_fork(after_in_child=partial(_restart_after_fork, weakref.ref(self)))
+
+    def _restart(self) -> None:
+        self._lock = threading.Lock()
+        self._producer = KafkaPublisher(self._brokers, self._client_id)
 
     def publish(self, event: Event) -> None:
         with self._lock:
@@ -100,13 +110,19 @@ class ResilientKafkaPublisher:
             raise
 
 
+def _restart_after_fork(ref: weakref.ref[ResilientKafkaPublisher]) -> None:
+    publisher = ref()
+    if publisher is not None:
+        publisher._restart()
+
+
 Handler = Callable[[Event], None]
 
 
 class InProcessBus:
     """Delivers each published event to the subscribed handlers on a worker thread.
 
-    The embedded stand-in for Kafka plus Knative's KafkaSource: asynchronous like them,
+    The embedded stand-in for Kafka plus Knative's Broker and Triggers: asynchronous like them,
     so a Slack request never waits for the close or reminder work it caused.
     """
 

@@ -1,4 +1,4 @@
-"""The embedded stand-in for Kafka, KafkaSource and PingSource.
+"""The embedded stand-in for Kafka, Knative Eventing (Broker + Triggers) and PingSource.
 
 Events published in this process are delivered by the in-process bus to the close and
 reminders functions' own endpoint code (``serve_event``, as a CloudEvent over "HTTP"),
