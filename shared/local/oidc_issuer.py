@@ -18,14 +18,14 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm, get_default_algorithms
 
 from shared.clock import Clock, SystemClock
+from shared.local.background_server import BackgroundServer
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _signature(signing_input: bytes, key: SigningKey, algorithm: str) -> bytes:
     return algorithms[chosen].sign(signing_input, key.private_key)
 
 
-class OidcIssuer:
+class OidcIssuer(BackgroundServer):
     """Serves discovery and the JWKS on a daemon thread; counts fetches; can go down."""
 
     def __init__(
@@ -121,7 +121,7 @@ class OidcIssuer:
         keys: IssuerKeys | None = None,
     ) -> None:
         keys = keys or IssuerKeys.generate()
-        self._address = (host, port)
+        super().__init__(host, port)
         self._clock = clock or SystemClock()
         self._audience = audience
         self._lock = threading.Lock()
@@ -134,53 +134,18 @@ class OidcIssuer:
         self._discovery_overrides: dict[str, Any] = {}
         self._jwks_fetches = 0
         self._discovery_fetches = 0
-        self._httpd: _IssuerHttpServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def start(self) -> Self:
-        if self._httpd is not None:
-            raise RuntimeError("OidcIssuer is already running")
-        self._httpd = _IssuerHttpServer(self._address, self)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.01},
-            name="oidc-issuer",
-            daemon=True,
-        )
-        self._thread.start()
-        logger.info("local oidc issuer listening", extra={"url": self.url})
-        return self
+    name = "oidc-issuer"
 
-    def stop(self) -> None:
-        httpd, thread = self._httpd, self._thread
-        self._httpd, self._thread = None, None
-        if httpd is None:
-            return
-        httpd.shutdown()
-        httpd.server_close()
-        if thread is not None:
-            thread.join()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def _make_server(self, address: tuple[str, int]) -> ThreadingHTTPServer:
+        return _IssuerHttpServer(address, self)
 
     @property
     def url(self) -> str:
         """The issuer URL, as in `iss` and the discovery document; no trailing slash."""
-        if self._httpd is None:
-            raise RuntimeError("OidcIssuer is not running; call start() first")
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.base_url
 
     # -- control ----------------------------------------------------------------------------
 

@@ -17,9 +17,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from shared.local.background_server import BackgroundServer
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +56,11 @@ def _envelope(**overrides: Any) -> JsonObject:
     return body
 
 
-class VaultApiServer:
+class VaultApiServer(BackgroundServer):
     """Serves `/v1/...` on a daemon thread; every public method is thread-safe."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._address = (host, port)
+        super().__init__(host, port)
         self._lock = threading.Lock()
         self._tokens: set[str] = set()
         self._roles: dict[tuple[str, str], _KubernetesRole] = {}
@@ -67,52 +68,18 @@ class VaultApiServer:
         self._failures: list[int] = []
         self._sealed = False
         self._requests: list[RecordedRequest] = []
-        self._httpd: _VaultHttpServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def start(self) -> Self:
-        if self._httpd is not None:
-            raise RuntimeError("VaultApiServer is already running")
-        self._httpd = _VaultHttpServer(self._address, self)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.01},
-            name="vault-api-server",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
+    name = "vault-api-server"
 
-    def stop(self) -> None:
-        httpd, thread = self._httpd, self._thread
-        self._httpd, self._thread = None, None
-        if httpd is None:
-            return
-        httpd.shutdown()
-        httpd.server_close()
-        if thread is not None:
-            thread.join()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def _make_server(self, address: tuple[str, int]) -> ThreadingHTTPServer:
+        return _VaultHttpServer(address, self)
 
     @property
     def url(self) -> str:
         """What VAULT_ADDR would be: `http://host:port`, no path (hvac adds `/v1/...`)."""
-        if self._httpd is None:
-            raise RuntimeError("VaultApiServer is not running; call start() first")
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.base_url
 
     # -- setup ------------------------------------------------------------------------------
 

@@ -6,10 +6,11 @@ import copy
 import hmac
 import logging
 import threading
-from types import TracebackType
-from typing import Any, Self
+from http.server import ThreadingHTTPServer
+from typing import Any
 
 from shared.clock import Clock, SystemClock
+from shared.local.background_server import BackgroundServer
 from shared.local.slack_api.directory import DirectoryUser
 from shared.local.slack_api.methods import Workspace
 from shared.local.slack_api.payloads import JsonObject, error
@@ -19,7 +20,7 @@ from shared.local.slack_api.transport import ApiHttpServer, ApiRequest, ApiRespo
 logger = logging.getLogger(__name__)
 
 
-class SlackApiServer:
+class SlackApiServer(BackgroundServer):
     """Serves `/api/<method>` on a daemon thread; every public method is thread-safe."""
 
     def __init__(
@@ -31,57 +32,23 @@ class SlackApiServer:
         clock: Clock | None = None,
     ) -> None:
         self._token = token
-        self._address = (host, port)
+        super().__init__(host, port)
         self._lock = threading.Lock()
         self._workspace = Workspace(clock or SystemClock())
         self._failures = FailurePlan()
         self._calls: list[RecordedCall] = []
-        self._httpd: ApiHttpServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def start(self) -> Self:
-        if self._httpd is not None:
-            raise RuntimeError("SlackApiServer is already running")
-        self._httpd = ApiHttpServer(self._address, self)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.01},  # bounds how long stop() waits
-            name="slack-api-server",
-            daemon=True,
-        )
-        self._thread.start()
-        logger.info("local slack api listening", extra={"url": self.url})
-        return self
+    name = "slack-api-server"
 
-    def stop(self) -> None:
-        httpd, thread = self._httpd, self._thread
-        self._httpd, self._thread = None, None
-        if httpd is None:
-            return
-        httpd.shutdown()
-        httpd.server_close()
-        if thread is not None:
-            thread.join()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def _make_server(self, address: tuple[str, int]) -> ThreadingHTTPServer:
+        return ApiHttpServer(address, self)
 
     @property
     def url(self) -> str:
-        if self._httpd is None:
-            raise RuntimeError("SlackApiServer is not running; call start() first")
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/api/"
+        """The Web API base URL for slack-sdk (`base_url`), with its trailing slash."""
+        return self.base_url + "/api/"
 
     # -- setup ------------------------------------------------------------------------------
 
