@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from shared.admin.access import is_admin
 from shared.db.engine import transaction
+from shared.db.models import Run
 from shared.events.delivery import publish_recorded
 from shared.handlers.admin_slack import reset_from_button, submit_admin_settings
 from shared.handlers.people import ACTION_FORGET_ME, forget_me
@@ -208,9 +209,12 @@ def _withdraw(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply
     return empty()
 
 
-def _cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
+def _end_run(
+    rt: Runtime, action: BlockAction, run_id: uuid.UUID, end: Callable[..., Run | Refusal]
+) -> Run | None:
+    """Cancel or close (``end``) as the clicker; the message redraws at once."""
     with transaction(rt.engine) as session:
-        outcome = cancel_run(
+        outcome = end(
             session=session,
             run_id=run_id,
             actor_id=action.user_id,
@@ -219,30 +223,23 @@ def _cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
         )
     if isinstance(outcome, Refusal):
         _tell(rt, action, outcome.message)
-        return empty()
+        return None
     publish_recorded(rt, session)
-    RUNS.labels("canceled").inc()
-    log.info("run canceled", extra={"run_id": str(run_id)})
     refresh_run_message(rt, run_id)
+    return outcome
+
+
+def _cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
+    if _end_run(rt, action, run_id, cancel_run) is not None:
+        RUNS.labels("canceled").inc()
+        log.info("run canceled", extra={"run_id": str(run_id)})
     return empty()
 
 
 def _close(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     """Close to orders now (the message says so at once); the close function picks the runner."""
-    with transaction(rt.engine) as session:
-        outcome = request_close(
-            session=session,
-            run_id=run_id,
-            actor_id=action.user_id,
-            now=rt.clock.now(),
-            actor_is_admin=_admin_unless_initiator(rt, run_id, action.user_id),
-        )
-    if isinstance(outcome, Refusal):
-        _tell(rt, action, outcome.message)
-        return empty()
-    publish_recorded(rt, session)
-    log.info("run closing", extra={"run_id": str(run_id)})
-    refresh_run_message(rt, run_id)
+    if _end_run(rt, action, run_id, request_close) is not None:
+        log.info("run closing", extra={"run_id": str(run_id)})
     return empty()
 
 

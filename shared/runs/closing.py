@@ -15,6 +15,7 @@ from shared.fairness.repository import candidates_for, previous_runner, record_r
 from shared.fairness.rules import choose_runner
 from shared.refusal import Refusal
 from shared.runs.repository import active_orders, get_run
+from shared.runs.service import lock_open_run_for
 
 
 def request_close(
@@ -26,17 +27,15 @@ def request_close(
     actor_is_admin: bool = False,
 ) -> Run | Refusal:
     """Stop taking orders and hand the run to the close function (run.closed event)."""
-    run = get_run(session=session, run_id=run_id, lock="update")
-    if run is None:
-        return Refusal("That coffee run no longer exists.")
-    if run.status == "closing":
-        return Refusal("This run is already closing; the runner is being picked.")
-    if run.status != "open":
-        return Refusal(f"This run is already {run.status}.")
-    if actor_id != run.initiator_id and not actor_is_admin:
-        return Refusal(
-            f"Only <@{run.initiator_id}>, who started this run, or an admin can close it."
-        )
+    run = lock_open_run_for(
+        session=session,
+        run_id=run_id,
+        actor_id=actor_id,
+        actor_is_admin=actor_is_admin,
+        verb="close",
+    )
+    if isinstance(run, Refusal):
+        return run
     run.status = "closing"
     run.closed_by = actor_id
     session.add(run)

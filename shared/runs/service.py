@@ -90,6 +90,24 @@ def _already_open(run: Run) -> Refusal:
     )
 
 
+def lock_open_run_for(
+    *, session: Session, run_id: uuid.UUID, actor_id: str, actor_is_admin: bool, verb: str
+) -> Run | Refusal:
+    """The open run, row-locked, if ``actor_id`` (its initiator or an admin) may ``verb`` it."""
+    run = get_run(session=session, run_id=run_id, lock="update")
+    if run is None:
+        return Refusal("That coffee run no longer exists.")
+    if run.status == "closing":
+        return Refusal("This run is already closing; the runner is being picked.")
+    if run.status != "open":
+        return Refusal(f"This run is already {run.status}.")
+    if actor_id != run.initiator_id and not actor_is_admin:
+        return Refusal(
+            f"Only <@{run.initiator_id}>, who started this run, or an admin can {verb} it."
+        )
+    return run
+
+
 def cancel_run(
     *,
     session: Session,
@@ -98,15 +116,15 @@ def cancel_run(
     now: datetime,
     actor_is_admin: bool = False,
 ) -> Run | Refusal:
-    run = get_run(session=session, run_id=run_id, lock="update")
-    if run is None:
-        return Refusal("That coffee run no longer exists.")
-    if run.status != "open":
-        return Refusal(f"This run is already {run.status}.")
-    if actor_id != run.initiator_id and not actor_is_admin:
-        return Refusal(
-            f"Only <@{run.initiator_id}>, who started this run, or an admin can cancel it."
-        )
+    run = lock_open_run_for(
+        session=session,
+        run_id=run_id,
+        actor_id=actor_id,
+        actor_is_admin=actor_is_admin,
+        verb="cancel",
+    )
+    if isinstance(run, Refusal):
+        return run
     run.status = "canceled"
     run.closed_at = now
     run.closed_by = actor_id
