@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 _correlation_id: ContextVar[str] = ContextVar("correlation_id", default="")
+# Other ids every line of a request carries: Knative's request id, the CloudEvent id.
+_context: ContextVar[dict[str, str]] = ContextVar("log_context", default={})  # noqa: B039
 _process = {"function": ""}
 
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
@@ -27,13 +29,17 @@ def new_correlation_id() -> str:
 
 
 @contextmanager
-def correlation(correlation_id: str | None = None) -> Iterator[str]:
-    """Bind a correlation id (a fresh one if none is given) for the duration of a request."""
+def correlation(correlation_id: str | None = None, **ids: str | None) -> Iterator[str]:
+    """Bind a correlation id (a fresh one if none is given), and any other ids (e.g.
+    ``request_id``, ``event_id``), to every log line for the duration of a request."""
     value = (correlation_id or "").strip()[:64] or new_correlation_id()
     token = _correlation_id.set(value)
+    extra = {k: v[:128] for k, v in ids.items() if v}
+    context_token = _context.set({**_context.get(), **extra})
     try:
         yield value
     finally:
+        _context.reset(context_token)
         _correlation_id.reset(token)
 
 
@@ -45,6 +51,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "function": _process["function"] or None,
             "correlation_id": _correlation_id.get() or None,
+            **_context.get(),
             "event": record.getMessage(),
         }
         for key, value in record.__dict__.items():

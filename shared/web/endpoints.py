@@ -52,8 +52,9 @@ def serve_slack[P](
     platform = serve_platform(rt, request)
     if platform is not None:
         return platform
-    incoming = request.headers.get("x-correlation-id") or request.headers.get("x-request-id")
-    with correlation(incoming) as correlation_id:
+    request_id = request.headers.get("x-request-id")
+    incoming = request.headers.get("x-correlation-id") or request_id
+    with correlation(incoming, request_id=request_id) as correlation_id:
         if request.method != "POST":
             return json_response(405, {"ok": False, "error": "use POST"}, {"Allow": "POST"})
         if not signature_is_valid(

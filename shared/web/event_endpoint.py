@@ -42,7 +42,8 @@ def serve_event(
         ERRORS.labels("event_envelope").inc()
         log.warning("not a CloudEvent; dropped", extra={"reason": str(error)})
         return json_response(400, {"ok": False, "error": str(error)})
-    with correlation(event.correlation_id or request.headers.get("x-request-id")):
+    request_id = request.headers.get("x-request-id")
+    with correlation(event.correlation_id or request_id, request_id=request_id, event_id=event.id):
         if event.type not in accepts:
             log.info(
                 "event type not handled here",

@@ -52,3 +52,11 @@ def test_slack_request_correlation_id_reaches_the_close_function_logs(runtime, s
     assert closing["correlation_id"] and closed["correlation_id"] == closing["correlation_id"]
     started = [e for e in entries if e["event"] == "run started"]
     assert started[0]["correlation_id"] != closing["correlation_id"]
+
+
+def test_request_and_event_ids_ride_along_on_every_line():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "handled", None, None)
+    with correlation("corr-1", request_id="knative-req-7", event_id="evt-9"):
+        entry = json.loads(JsonFormatter().format(record))
+    assert (entry["request_id"], entry["event_id"]) == ("knative-req-7", "evt-9")
+    assert "request_id" not in json.loads(JsonFormatter().format(record))
