@@ -15,11 +15,12 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from shared.local.slack_api import SlackApiServer
+from shared.runtime import Runtime
 
 LOCAL_SECRET = "local-signing-secret"  # noqa: S105  (local-only, printed in the README)
 LOCAL_TOKEN = "xoxb-local-coffeebuddy"  # noqa: S105  (accepted only by the local Slack server)
 SAMPLE_PEOPLE = (
-    ("U0ALICE", "alice", "Europe/London"),
+    ("U0ALICE", "alice", "Europe/London"),  # a workspace admin: she can try /coffee admin
     ("U0BOB", "bob", "Europe/Berlin"),
     ("U0CAROL", "carol", "America/New_York"),
 )
@@ -33,7 +34,7 @@ def _prepare_environment(state_dir: Path) -> SlackApiServer | None:
         return None
     slack = SlackApiServer(token=LOCAL_TOKEN)
     for user_id, name, tz in SAMPLE_PEOPLE:
-        slack.add_user(user_id, name, tz=tz)
+        slack.add_user(user_id, name, tz=tz, is_admin=user_id == "U0ALICE")
     slack.start()
     os.environ.update(
         {
@@ -45,6 +46,25 @@ def _prepare_environment(state_dir: Path) -> SlackApiServer | None:
     return slack
 
 
+def _forget_lost_messages(rt: Runtime) -> None:
+    """The local Slack server keeps messages in memory: after a restart, runs still open in
+    SQLite point at messages that no longer exist, so they are canceled, not left stuck."""
+    from sqlmodel import col, select
+
+    from shared.db.engine import transaction
+    from shared.db.models import Run
+
+    with transaction(rt.engine) as session:
+        stale = session.exec(select(Run).where(col(Run.status).in_(("open", "closing")))).all()
+        for run in stale:
+            run.status = "canceled"
+            run.closed_at = rt.clock.now()
+            run.runner_reason = "Canceled when the local run restarted."
+            session.add(run)
+    if stale:
+        log.info("canceled runs left open by the last local run", extra={"count": len(stale)})
+
+
 def main() -> int:
     state_dir = Path(os.environ.get("COFFEEBUDDY_STATE_DIR", ".coffeebuddy"))
     slack = _prepare_environment(state_dir)
@@ -53,6 +73,18 @@ def main() -> int:
 
     rt = start_function("local")
     upgrade(rt.settings.database_url)
+    if slack is not None:
+        _forget_lost_messages(rt)
+    if rt.settings.prometheus_metrics_port:
+        from prometheus_client import start_http_server
+
+        try:
+            start_http_server(rt.settings.prometheus_metrics_port, addr="127.0.0.1")
+        except OSError:
+            log.warning(
+                "metrics exporter port busy; /metrics on the main port still works",
+                extra={"port": rt.settings.prometheus_metrics_port},
+            )
 
     from shared.local.events import Ticker, wire_bus
     from shared.runtime import IN_PROCESS_BUS
@@ -74,6 +106,11 @@ def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     server = make_server(host, rt.settings.port, app, threaded=True)
     base = f"http://{host}:{rt.settings.port}"
+    if slack is not None:
+        from shared.local.playground import OffsetClock, mount_playground
+
+        rt.clock = clock = OffsetClock()  # system time that the playground can move forward
+        mount_playground(app, rt, slack, clock=clock, people=SAMPLE_PEOPLE, base_url=base)
     log.info(
         "CoffeeBuddy is running",
         extra={

@@ -18,6 +18,8 @@ from shared.slack.render.run_message import run_message
 log = logging.getLogger(__name__)
 
 MAX_PASSES = 3
+# Someone deleted the message (or the channel): not a Slack outage, just nothing to redraw.
+GONE = frozenset({"message_not_found", "channel_not_found", "is_archived"})
 
 
 def load_snapshot(rt: Runtime, run_id: uuid.UUID) -> RunSnapshot | None:
@@ -50,7 +52,17 @@ def refresh_run_message(
             (slack or rt.slack).chat_update(
                 channel=current.channel_id, ts=current.message_ts, text=text, blocks=blocks
             )
-        except (SlackApiError, SlackClientError, OSError) as error:
+        except SlackApiError as error:
+            if _slack_error(error) in GONE:
+                log.info("run message is gone; nothing to redraw", extra={"run_id": str(run_id)})
+                return True
+            ERRORS.labels("slack_api").inc()
+            log.warning(
+                "run message update failed",
+                extra={"run_id": str(run_id), "error": _slack_error(error)},
+            )
+            return False
+        except (SlackClientError, OSError) as error:
             ERRORS.labels("slack_api").inc()
             log.warning(
                 "run message update failed",

@@ -218,3 +218,13 @@ def test_not_a_cloudevent_is_400(runtime, close_app):
         "/", data=b"{}", headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 400
+
+
+def test_deleted_run_message_is_not_a_slack_outage(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run)
+    slack_api.fail_next("chat.update", status=200, error="message_not_found", times=5)
+    events.run()
+    done = reload(runtime, run)
+    assert done.status == "closed" and done.runner_dm_ts

@@ -163,3 +163,12 @@ def test_idle_run_without_pickup_is_canceled_with_a_message(runtime, slack, slac
     events.tick(runtime.clock)
     assert reload(runtime, run).status == "canceled"
     assert "without activity" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+
+
+def test_decline_reason_mentions_render_as_mentions(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events)
+    runner_click(slack, "runner_decline", run, run.runner_id)
+    after = reload(runtime, run)
+    summary = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == after.summary_ts)
+    assert f"(<@{run.runner_id}> couldn't go)" in str(summary["blocks"])
+    assert "&lt;@" not in str(summary["blocks"])

@@ -126,3 +126,11 @@ def test_forget_me_needs_confirmation_then_forgets(runtime, slack, slack_api, ev
     assert "0 people" in str(
         next(m for m in slack_api.messages(CHANNEL) if m["ts"] == open_run.message_ts)["blocks"]
     )
+
+
+def test_my_usual_when_it_already_is_the_order_says_so(runtime, slack, slack_api):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    slack.interactions.post(interaction_body(block_action("order_usual", str(run.id), user="U2")))
+    note = slack_api.calls_to("chat.postEphemeral")[-1].args
+    assert "already is your usual" in note["text"] and "blocks" not in note

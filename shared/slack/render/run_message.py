@@ -65,7 +65,7 @@ def _state_blocks(run: RunSnapshot) -> list[Block]:
     if run.status == "closing":
         return [context(":hourglass_flowing_sand: Orders are closed; picking a runner…")]
     if run.status == "canceled" and run.close_note:
-        return [context(f":no_entry_sign: {escape_mrkdwn(run.close_note)}")]
+        return [context(f":no_entry_sign: {run.close_note}")]  # our own text
     if run.status == "canceled":
         who = f" by <@{run.closed_by}>" if run.closed_by else ""
         return [context(f":no_entry_sign: This run was canceled{who}.")]

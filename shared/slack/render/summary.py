@@ -45,7 +45,7 @@ def _arrival_line(run: RunSnapshot) -> Block:
 
 def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Block]]:
     listing = order_list(run)
-    why = f"\n_Why: {escape_mrkdwn(reason)}_" if reason else ""
+    why = f"\n_Why: {reason}_" if reason else ""  # our own text, with mentions
     blocks = [
         section(f":coffee: *Orders are in!* <@{run.runner_id}> is doing this run.{why}"),
         context(_pickup_line(run)),

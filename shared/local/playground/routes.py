@@ -1,0 +1,156 @@
+"""The page's HTTP surface: the page itself, a JSON state to poll, and what people do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask
+from flask.typing import ResponseReturnValue
+
+from shared.local.playground.actions import ButtonRef, Notice, Playground
+from shared.local.playground.modal import FormValues
+from shared.local.playground.page import panes
+from shared.local.playground.payloads import Person
+
+PREFIX = "/playground"
+
+
+def _json(status: int, body: dict[str, Any]) -> flask.Response:
+    response = flask.jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refused(message: str, status: int = 400) -> flask.Response:
+    return _json(status, {"ok": False, "error": message})
+
+
+def _form(raw: object) -> FormValues:
+    """``{"b2": "latte", "b3": ["volunteer"]}`` from the page, as lists of strings."""
+    if not isinstance(raw, dict):
+        return {}
+    form: dict[str, list[str]] = {}
+    for name, value in raw.items():
+        values = value if isinstance(value, list) else [value]
+        form[str(name)] = [str(v) for v in values if isinstance(v, str | int)]
+    return form
+
+
+def build_blueprint(playground: Playground) -> flask.Blueprint:
+    blueprint = flask.Blueprint(
+        "playground",
+        __name__,
+        static_folder="static",
+        static_url_path=f"{PREFIX}/static",
+        template_folder="templates",
+    )
+    people = list(playground.people.values())
+
+    def viewer(value: object) -> Person | None:
+        return playground.people.get(value) if isinstance(value, str) else None
+
+    def answer(person: Person, notice: Notice) -> flask.Response:
+        return _json(
+            200 if notice.ok else 422,
+            {
+                "ok": notice.ok,
+                "notice": notice.text,
+                "panes": panes(playground, person).as_json(),
+            },
+        )
+
+    def posted() -> tuple[Person, dict[str, Any]] | flask.Response:
+        body = flask.request.get_json(silent=True) if flask.request.is_json else None
+        if not isinstance(body, dict):
+            return _refused("send a JSON object")
+        person = viewer(body.get("as"))
+        if person is None:
+            return _refused("'as' must be one of the sample people")
+        return person, body
+
+    @blueprint.get("/")
+    def root() -> ResponseReturnValue:
+        query = flask.request.query_string.decode("latin-1")
+        return flask.redirect(f"{PREFIX}/" + (f"?{query}" if query else ""), code=302)
+
+    @blueprint.get(f"{PREFIX}/")
+    def page() -> str:
+        person = viewer(flask.request.args.get("as")) or people[0]
+        return flask.render_template(
+            "playground.html",
+            viewer=person,
+            people=people,
+            channel=playground.channel,
+            panes=panes(playground, person),
+        )
+
+    @blueprint.get(f"{PREFIX}/api/state")
+    def state() -> flask.Response:
+        person = viewer(flask.request.args.get("as"))
+        if person is None:
+            return _refused("'as' must be one of the sample people")
+        return _json(200, {"ok": True, "panes": panes(playground, person).as_json()})
+
+    @blueprint.post(f"{PREFIX}/api/command")
+    def command() -> flask.Response:
+        got = posted()
+        if isinstance(got, flask.Response):
+            return got
+        person, body = got
+        return answer(person, playground.command(person, str(body.get("text", ""))))
+
+    @blueprint.post(f"{PREFIX}/api/click")
+    def click() -> flask.Response:
+        got = posted()
+        if isinstance(got, flask.Response):
+            return got
+        person, body = got
+        ref = ButtonRef(
+            path=str(body.get("path", "")),
+            channel=_optional(body.get("channel")),
+            ts=_optional(body.get("ts")),
+            view_id=_optional(body.get("view_id")),
+        )
+        return answer(person, playground.click(person, ref, _form(body.get("values"))))
+
+    @blueprint.post(f"{PREFIX}/api/submit")
+    def submit() -> flask.Response:
+        got = posted()
+        if isinstance(got, flask.Response):
+            return got
+        person, body = got
+        notice = playground.submit(person, str(body.get("view_id", "")), _form(body.get("values")))
+        return answer(person, notice)
+
+    @blueprint.post(f"{PREFIX}/api/close")
+    def close() -> flask.Response:
+        got = posted()
+        if isinstance(got, flask.Response):
+            return got
+        person, body = got
+        return answer(person, playground.close(person, str(body.get("view_id", ""))))
+
+    @blueprint.post(f"{PREFIX}/api/clock")
+    def clock() -> flask.Response:
+        got = posted()
+        if isinstance(got, flask.Response):
+            return got
+        person, body = got
+        minutes = body.get("minutes")
+        if not isinstance(minutes, int) or isinstance(minutes, bool):
+            return _refused("'minutes' must be a whole number")
+        return answer(person, playground.advance(minutes))
+
+    @blueprint.post(f"{PREFIX}/response/<token>")
+    def response_url(token: str) -> flask.Response:
+        body = flask.request.get_json(silent=True, force=True)
+        if not isinstance(body, dict) or not playground.respond(token, body):
+            return _json(404, {"ok": False, "error": "no such response_url"})
+        return _json(200, {"ok": True})
+
+    return blueprint
+
+
+def _optional(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

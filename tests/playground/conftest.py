@@ -1,0 +1,70 @@
+"""The playground on the app's real Slack endpoints, in this process, on the test services.
+
+The app and the page are one Flask app behind a real HTTP server (the page signs requests
+and posts them to it, as in the local run); events go to the close and reminders functions
+through the test deliverer, so each test decides when they arrive.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+PEOPLE = (
+    ("U1", "ann", "Europe/London"),
+    ("U2", "ben", "America/New_York"),
+    ("U3", "cy", "Asia/Tokyo"),
+)
+
+
+@dataclass
+class Page:
+    client: Any
+    playground: Any
+    events: Any
+    slack_api: Any
+
+    def post(self, route: str, as_: str, /, **body: Any) -> tuple[int, dict[str, Any]]:
+        response = self.client.post(f"/playground/api/{route}", json={"as": as_, **body})
+        self.events.run()
+        return response.status_code, response.get_json()
+
+    def state(self, as_: str) -> dict[str, Any]:
+        self.events.run()
+        response = self.client.get(f"/playground/api/state?as={as_}")
+        assert response.status_code == 200
+        return response.get_json()["panes"]
+
+
+@pytest.fixture
+def page(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
+    import functions.interactions.main as interactions
+    import functions.slash.main as slash
+    from shared.local.app import build_app
+    from shared.local.playground import mount_playground
+
+    app = build_app(
+        runtime, {"/slack/commands": slash.slash, "/slack/interactions": interactions.interactions}
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    playground = mount_playground(
+        app,
+        runtime,
+        slack_api,
+        clock=runtime.clock,
+        people=PEOPLE,
+        base_url=f"http://127.0.0.1:{server.port}",
+        tick=lambda: events.tick(runtime.clock),
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Page(app.test_client(), playground, events, slack_api)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
