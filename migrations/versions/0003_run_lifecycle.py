@@ -27,6 +27,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("arrived_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("arrival_ts", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("runner_dm_channel", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("closing_since", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("channel", schema=None) as batch_op:
         batch_op.add_column(sa.Column("auto_close_minutes", sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -44,6 +45,10 @@ def upgrade() -> None:
     with op.batch_alter_table("channel_admin_action", schema=None) as batch_op:
         batch_op.drop_constraint("ck_admin_action_type", type_="check")
         batch_op.create_check_constraint("ck_admin_action_type", ACTIONS_NEW)
+    with op.batch_alter_table("reminder", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
+    with op.batch_alter_table("reminder", schema=None) as batch_op:
+        batch_op.alter_column("attempts", server_default=None)
     op.create_table(
         "runner_decline",
         sa.Column("run_id", sa.Uuid(), nullable=False),
@@ -56,6 +61,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("runner_decline")
+    with op.batch_alter_table("reminder", schema=None) as batch_op:
+        batch_op.drop_column("attempts")
     op.execute("DELETE FROM channel_admin_action WHERE action_type = 'forget_me'")
     with op.batch_alter_table("channel_admin_action", schema=None) as batch_op:
         batch_op.drop_constraint("ck_admin_action_type", type_="check")
@@ -66,6 +73,7 @@ def downgrade() -> None:
         batch_op.drop_column("idle_cancel_minutes")
         batch_op.drop_column("auto_close_minutes")
     with op.batch_alter_table("run", schema=None) as batch_op:
+        batch_op.drop_column("closing_since")
         batch_op.drop_column("runner_dm_channel")
         batch_op.drop_column("arrival_ts")
         batch_op.drop_column("arrived_at")

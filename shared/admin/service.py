@@ -10,7 +10,15 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from shared.admin.config import ChannelConfig
-from shared.db.models import Channel, ChannelAdminAction, Order, Reminder, Run, RunnerStats
+from shared.db.models import (
+    Channel,
+    ChannelAdminAction,
+    Order,
+    Reminder,
+    Run,
+    RunnerDecline,
+    RunnerStats,
+)
 from shared.runs.service import record_update
 
 DISABLED_NOTE = "CoffeeBuddy was turned off in this channel, so this run was canceled."
@@ -133,6 +141,7 @@ def delete_runs(session: Session, run_ids: list[Any]) -> tuple[int, int, int]:
     """Delete runs with their orders and reminders; returns (runs, orders, reminders)."""
     if not run_ids:
         return 0, 0, 0
+    session.execute(delete(RunnerDecline).where(col(RunnerDecline.run_id).in_(run_ids)))
     reminders = session.execute(delete(Reminder).where(col(Reminder.run_id).in_(run_ids))).rowcount  # type: ignore[attr-defined]
     orders = session.execute(delete(Order).where(col(Order.run_id).in_(run_ids))).rowcount  # type: ignore[attr-defined]
     runs = session.execute(delete(Run).where(col(Run.id).in_(run_ids))).rowcount  # type: ignore[attr-defined]

@@ -76,7 +76,9 @@ class Channel(SQLModel, table=True):
 class Run(SQLModel, table=True):
     __tablename__ = "run"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'closed', 'canceled', 'failed')", name="ck_run_status"),
+        CheckConstraint(
+            "status IN ('open', 'closing', 'closed', 'canceled', 'failed')", name="ck_run_status"
+        ),
         Index(
             "uq_run_one_open_per_channel",
             "channel_id",
@@ -109,6 +111,7 @@ class Run(SQLModel, table=True):
     arrived_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     arrival_ts: str | None = Field(default=None, max_length=32)
     runner_dm_channel: str | None = Field(default=None, max_length=32)
+    closing_since: datetime | None = Field(default=None, sa_type=UTCDateTime())
 
 
 class Order(SQLModel, table=True):
@@ -204,6 +207,7 @@ class Reminder(SQLModel, table=True):
     kind: str = Field(default="runner", max_length=16)
     due_at: datetime = Field(sa_type=UTCDateTime())
     status: str = Field(default="scheduled", max_length=16)
+    attempts: int = 0
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     skip_reason: str | None = Field(default=None, max_length=200)
 

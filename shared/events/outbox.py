@@ -26,6 +26,7 @@ from shared.observability.metrics import ERRORS
 log = logging.getLogger(__name__)
 
 SWEEP_BATCH = 200
+MAX_ATTEMPTS = 20  # about 20 minutes of sweeps
 OUTBOX_IDS = "coffeebuddy.outbox_ids"
 
 
@@ -76,15 +77,20 @@ def publish_pending(
     """Publish unpublished rows (only ``ids`` if given); returns how many went out.
 
     Rows are locked with SKIP LOCKED so concurrent sweeps never publish a row twice at
-    once; a row stays unpublished if the publisher fails, and the rest wait for the sweep.
+    once; a row stays unpublished if the publisher fails, and the rest wait for the sweep
+    (a broker that is down fails them all, so trying each would only multiply the wait).
+    Rows that failed more often go last, so one event that can never be published does not
+    hold up the others; after MAX_ATTEMPTS it is left for an operator (logged, counted).
     """
     if ids is not None and not ids:
         return 0
     with transaction(engine) as session:
         stmt = (
             select(OutboxEvent)
-            .where(col(OutboxEvent.published_at).is_(None))
-            .order_by(col(OutboxEvent.created_at))
+            .where(
+                col(OutboxEvent.published_at).is_(None), col(OutboxEvent.attempts) < MAX_ATTEMPTS
+            )
+            .order_by(col(OutboxEvent.attempts), col(OutboxEvent.created_at))
             .limit(SWEEP_BATCH)
             .with_for_update(skip_locked=True)
         )
@@ -99,6 +105,12 @@ def publish_pending(
                 publisher.publish(_as_event(row))
             except PublishError as error:
                 ERRORS.labels("publish").inc()
+                if row.attempts >= MAX_ATTEMPTS:
+                    ERRORS.labels("outbox_dead").inc()
+                    log.error(
+                        "event given up after repeated publish failures",
+                        extra={"event_id": str(row.id), "event_type": row.event_type},
+                    )
                 log.warning(
                     "event left in outbox for the next sweep",
                     extra={

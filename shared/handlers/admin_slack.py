@@ -6,8 +6,6 @@ must open within 3 s of the command, and a forward could add a second cold start
 
 from __future__ import annotations
 
-from functools import partial
-
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from shared.admin.access import NOT_ADMIN, is_admin
@@ -17,7 +15,6 @@ from shared.admin.workflows import (
     InvalidSettings,
     UnknownChannel,
     change_settings,
-    quietly,
     reset_data,
 )
 from shared.channels.repository import ensure_channel
@@ -25,6 +22,7 @@ from shared.db.engine import transaction
 from shared.handlers.replies import SlackReply, empty, ephemeral, view_errors
 from shared.observability.metrics import ERRORS
 from shared.runtime import Runtime
+from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction, SlashCommand, ViewSubmission
 from shared.slack.render.admin_view import (
     BLOCK_SWITCHES,
@@ -101,23 +99,11 @@ def submit_admin_settings(rt: Runtime, submission: ViewSubmission) -> SlackReply
 
 def reset_from_button(rt: Runtime, action: BlockAction) -> SlackReply:
     if not is_admin(rt, action.user_id):
-        _tell(rt, action, NOT_ADMIN)
+        tell(rt, action, NOT_ADMIN)
         return empty()
     outcome = reset_data(
         rt, channel_id=action.value, actor=action.user_id, actor_label=f"<@{action.user_id}>"
     )
     if isinstance(outcome, UnknownChannel):
-        _tell(rt, action, "There is no CoffeeBuddy data in this channel.")
+        tell(rt, action, "There is no CoffeeBuddy data in this channel.")
     return empty()
-
-
-def _tell(rt: Runtime, action: BlockAction, text: str) -> None:
-    if action.channel_id:
-        quietly(
-            partial(
-                rt.slack.chat_postEphemeral,
-                channel=action.channel_id,
-                user=action.user_id,
-                text=text,
-            )
-        )

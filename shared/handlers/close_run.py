@@ -10,7 +10,8 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from shared.db.engine import transaction
@@ -20,17 +21,17 @@ from shared.events.delivery import publish_recorded
 from shared.events.envelope import Event
 from shared.events.outbox import record
 from shared.observability.metrics import ERRORS, RUN_DURATION, RUNS
+from shared.reminders.service import merge_into_runner_dm
 from shared.runs.closing import assign_runner
 from shared.runs.repository import get_run
 from shared.runs.service import mark_failed
 from shared.runs.snapshot import RunSnapshot, snapshot
 from shared.runtime import Runtime
+from shared.slack.client import SLACK_ERRORS
 from shared.slack.render.summary import channel_summary, failed_dm, runner_dm
 from shared.slack.run_message_sync import refresh_run_message
 
 log = logging.getLogger(__name__)
-
-SlackErrors = (SlackApiError, SlackClientError, OSError)
 
 
 class SlackUnavailableError(Exception):
@@ -42,6 +43,8 @@ def handle_run_closed(rt: Runtime, event: Event) -> None:
     run_id = uuid.UUID(data.run_id)
     with transaction(rt.engine) as session:
         result = assign_runner(session=session, run_id=run_id, now=rt.clock.now())
+        if result is not None and result.newly_closed and result.run.status == "closed":
+            merge_into_runner_dm(session=session, run=result.run, now=rt.clock.now())
     publish_recorded(rt, session)
     if result is None:
         log.warning("run.closed for an unknown run", extra={"run_id": data.run_id})
@@ -56,53 +59,71 @@ def handle_run_closed(rt: Runtime, event: Event) -> None:
         return
     try:
         if run.status == "closed":
-            send_once(rt, run_id, "summary_ts", post_summary)
-            send_once(rt, run_id, "runner_dm_ts", dm_runner)
+            post_summary_once(rt, run_id, rt.background_slack)
+            dm_runner_once(rt, run_id, rt.background_slack)
         if not refresh_run_message(rt, run_id, slack=rt.background_slack):
             raise SlackUnavailableError("run message update failed")
     except SlackUnavailableError as error:
         _fail(rt, run_id, str(error))
 
 
-def send_once(
+def _send_once(
     rt: Runtime,
     run_id: uuid.UUID,
-    column: str,
-    send: Callable[[Runtime, RunSnapshot], tuple[str, str]],
+    *,
+    already_sent: Callable[[Run], bool],
+    send: Callable[[RunSnapshot], tuple[str, str]],
+    remember: Callable[[Run, str, str], None],
 ) -> None:
-    """Send once: the message's channel and ts are stored under the run's row lock."""
+    """Send once: the message's channel and ts are stored under the run's row lock, so a
+    redelivered or concurrent event finds it sent."""
     with transaction(rt.engine) as session:
         run = get_run(session=session, run_id=run_id, lock="update")
-        if run is None or getattr(run, column) is not None or run.status != "closed":
+        if run is None or run.status != "closed" or already_sent(run):
             return
-        channel, ts = send(rt, snapshot(session=session, run=run))
-        setattr(run, column, ts)
-        if column == "runner_dm_ts":
-            run.runner_dm_channel = channel
+        channel, ts = send(snapshot(session=session, run=run))
+        remember(run, channel, ts)
         session.add(run)
 
 
-def _post(rt: Runtime, channel: str, text: str, blocks: list[dict[str, object]]) -> tuple[str, str]:
+def post_summary_once(rt: Runtime, run_id: uuid.UUID, slack: WebClient) -> None:
+    def remember(run: Run, _channel: str, ts: str) -> None:
+        run.summary_ts = ts
+
+    _send_once(
+        rt,
+        run_id,
+        already_sent=lambda run: run.summary_ts is not None,
+        send=lambda view: _post(slack, view.channel_id, *channel_summary(view, view.close_note)),
+        remember=remember,
+    )
+
+
+def dm_runner_once(rt: Runtime, run_id: uuid.UUID, slack: WebClient) -> None:
+    def remember(run: Run, channel: str, ts: str) -> None:
+        run.runner_dm_ts, run.runner_dm_channel = ts, channel
+
+    _send_once(
+        rt,
+        run_id,
+        already_sent=lambda run: run.runner_dm_ts is not None,
+        send=lambda view: _post(slack, view.runner_id or "", *runner_dm(view)),
+        remember=remember,
+    )
+
+
+def _post(
+    slack: WebClient, channel: str, text: str, blocks: list[dict[str, object]]
+) -> tuple[str, str]:
     try:
-        response = rt.background_slack.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except SlackErrors as error:
+        response = slack.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    except SLACK_ERRORS as error:
         ERRORS.labels("slack_api").inc()
         code = error.response.get("error") if isinstance(error, SlackApiError) else None
         raise SlackUnavailableError(
             f"chat.postMessage failed: {code or type(error).__name__}"
         ) from None
     return str(response["channel"]), str(response["ts"])
-
-
-def post_summary(rt: Runtime, run: RunSnapshot) -> tuple[str, str]:
-    text, blocks = channel_summary(run, run.close_note)
-    return _post(rt, run.channel_id, text, blocks)
-
-
-def dm_runner(rt: Runtime, run: RunSnapshot) -> tuple[str, str]:
-    assert run.runner_id is not None
-    text, blocks = runner_dm(run)
-    return _post(rt, run.runner_id, text, blocks)
 
 
 def _fail(rt: Runtime, run_id: uuid.UUID, reason: str) -> None:
@@ -118,7 +139,7 @@ def _fail(rt: Runtime, run_id: uuid.UUID, reason: str) -> None:
     log.error("run failed", extra={"run_id": str(run_id), "reason": reason})
     try:
         rt.background_slack.chat_postMessage(channel=view.initiator_id, text=failed_dm(view))
-    except SlackErrors:
+    except SLACK_ERRORS:
         ERRORS.labels("slack_api").inc()
         log.warning("could not tell the initiator about the failed run")
 

@@ -27,6 +27,7 @@ from shared.runs.repository import get_run
 from shared.runs.service import cancel_run
 from shared.runs.snapshot import snapshot
 from shared.runtime import Runtime
+from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction, IgnoredInteraction, Interaction, ViewSubmission
 from shared.slack.render.admin_view import ACTION_RESET, CALLBACK_ADMIN
 from shared.slack.render.order_modal import (
@@ -76,7 +77,7 @@ def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
         return empty()
     run_id = _run_id(interaction.value)
     if run_id is None:
-        _tell(rt, interaction, UNKNOWN_RUN)
+        tell(rt, interaction, UNKNOWN_RUN)
         return empty()
     return handler(rt, interaction, run_id)
 
@@ -97,17 +98,6 @@ def _run_id(value: str) -> uuid.UUID | None:
         return None
 
 
-def _tell(rt: Runtime, action: BlockAction, text: str) -> None:
-    """An ephemeral note to the person who clicked, in the channel they clicked in."""
-    if action.channel_id is None:
-        return
-    try:
-        rt.slack.chat_postEphemeral(channel=action.channel_id, user=action.user_id, text=text)
-    except (SlackApiError, SlackClientError, OSError):
-        ERRORS.labels("slack_api").inc()
-        log.warning("ephemeral message failed")
-
-
 def _open_modal(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     with transaction(rt.engine) as session:
         run = open_run_for_orders(session=session, run_id=run_id)
@@ -125,13 +115,13 @@ def _open_modal(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
                 repeat_ok=bool(preference and preference.allow_repeat_runner),
             )
     if refusal is not None:
-        _tell(rt, action, refusal)
+        tell(rt, action, refusal)
         return empty()
     try:
         rt.slack.views_open(trigger_id=action.trigger_id, view=view)
     except (SlackApiError, SlackClientError, OSError):
         ERRORS.labels("slack_api").inc()
-        _tell(rt, action, "I couldn't open the order form in time. Please click again.")
+        tell(rt, action, "I couldn't open the order form in time. Please click again.")
     return empty()
 
 
@@ -201,11 +191,11 @@ def _withdraw(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply
             session=session, run_id=run_id, user_id=action.user_id, now=rt.clock.now()
         )
     if isinstance(outcome, Refusal):
-        _tell(rt, action, outcome.message)
+        tell(rt, action, outcome.message)
         return empty()
     publish_recorded(rt, session)
     refresh_run_message(rt, run_id)
-    _tell(rt, action, "Your order was withdrawn.")
+    tell(rt, action, "Your order was withdrawn.")
     return empty()
 
 
@@ -222,7 +212,7 @@ def _end_run(
             actor_is_admin=_admin_unless_initiator(rt, run_id, action.user_id),
         )
     if isinstance(outcome, Refusal):
-        _tell(rt, action, outcome.message)
+        tell(rt, action, outcome.message)
         return None
     publish_recorded(rt, session)
     refresh_run_message(rt, run_id)

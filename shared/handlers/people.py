@@ -7,13 +7,13 @@ import logging
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
 from shared.handlers.replies import SlackReply, empty, ephemeral
-from shared.handlers.runner_actions import tell
 from shared.observability.metrics import FORGOTTEN
 from shared.privacy.forget import forget_person
 from shared.runs.repository import get_run
 from shared.runs.service import record_update
 from shared.runs.stats import channel_stats
 from shared.runtime import Runtime
+from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction, SlashCommand
 from shared.slack.render.blocks import actions, button, confirm_dialog, section
 from shared.slack.render.stats import stats_text

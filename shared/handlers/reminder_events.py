@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from shared.db.engine import transaction
-from shared.db.models import Channel
+from shared.db.models import Channel, Run
 from shared.events import catalog
 from shared.events.delivery import publish_recorded
 from shared.events.envelope import Event
 from shared.events.idempotency import first_delivery
 from shared.events.outbox import publish_pending
 from shared.observability.metrics import ERRORS
-from shared.reminders.rules import minutes_until, plan_delivery
-from shared.reminders.service import cancel_for_run, claim_due, lock_due, schedule_for_run, settle
-from shared.runs.lifecycle import cancel_idle_runs, close_due_runs
+from shared.reminders.rules import DeliveryPlan, claim_horizon, minutes_until, plan_delivery
+from shared.reminders.service import (
+    cancel_for_run,
+    claim_due,
+    lock_due,
+    reclaim_stuck_reminders,
+    schedule_for_run,
+    settle,
+)
+from shared.runs.lifecycle import cancel_idle_runs, close_due_runs, closes_at, redo_stuck_closes
 from shared.runs.repository import get_run
 from shared.runs.snapshot import RunSnapshot, snapshot
 from shared.runtime import Runtime
@@ -28,6 +36,7 @@ from shared.slack.run_message_sync import refresh_run_message
 log = logging.getLogger(__name__)
 
 CONSUMER = "reminders"
+MAX_ATTEMPTS = 5  # a DM Slack refuses five ticks in a row is given up, recorded as skipped
 RUN_EVENTS = frozenset({catalog.RUN_CREATED, catalog.RUN_UPDATED, catalog.RUN_FAILED})
 
 
@@ -62,15 +71,17 @@ def handle_tick(rt: Runtime) -> int:
     with transaction(rt.engine) as session:
         ended = close_due_runs(session=session, now=now)
         ended += cancel_idle_runs(session=session, now=now)
+        ended += redo_stuck_closes(session=session, now=now)
     publish_recorded(rt, session)
-    for run_id in ended:
-        refresh_run_message(rt, run_id, slack=rt.background_slack)
     with transaction(rt.engine) as session:
+        reclaim_stuck_reminders(session=session, now=now)
         claimed = claim_due(session=session, now=now)
     publish_recorded(rt, session)
     publish_pending(rt.engine, rt.publisher, now=now)
     if claimed:
         log.info("reminders claimed", extra={"count": len(claimed)})
+    for run_id in ended:  # last: a slow Slack must not delay the reminders
+        refresh_run_message(rt, run_id, slack=rt.background_slack)
     return len(claimed)
 
 
@@ -97,6 +108,7 @@ def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
             has_runner=run.runner_id is not None,
             reminders_enabled=channel.reminders_enabled,
             last_call_enabled=channel.last_call_enabled,
+            closes_within_the_minute=_closes_soon(run, channel, rt.clock.now()),
         )
         if plan.outcome == "wait":
             reminder.status = "scheduled"  # the run is being closed: the next tick sends it
@@ -105,9 +117,12 @@ def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
         if plan.outcome == "sent":
             view = snapshot(session=session, run=run)
             if not _send(rt, plan.recipient, view, channel.last_call_minutes):
-                reminder.status = "scheduled"  # the next tick tries again
-                session.add(reminder)
-                return
+                reminder.attempts += 1
+                if reminder.attempts < MAX_ATTEMPTS:
+                    reminder.status = "scheduled"  # the next tick tries again
+                    session.add(reminder)
+                    return
+                plan = DeliveryPlan("skipped", "none", "Slack kept refusing it")
         settle(
             session=session,
             reminder=reminder,
@@ -125,6 +140,11 @@ def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
             "recipient": plan.recipient,
         },
     )
+
+
+def _closes_soon(run: Run, channel: Channel, now: datetime) -> bool:
+    at = closes_at(run, channel)
+    return at is not None and at <= claim_horizon(now)
 
 
 def _send(rt: Runtime, recipient: str, run: RunSnapshot, last_call_minutes: int) -> bool:

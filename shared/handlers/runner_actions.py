@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 import uuid
 
-from slack_sdk.errors import SlackApiError, SlackClientError
-
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
 from shared.fairness.decline import decline_runner
-from shared.handlers.close_run import dm_runner, send_once
+from shared.handlers.close_run import SlackUnavailableError, dm_runner_once
 from shared.handlers.replies import SlackReply, empty
 from shared.observability.metrics import ERRORS
 from shared.refusal import Refusal
@@ -18,6 +16,8 @@ from shared.runs.arrival import mark_arrived
 from shared.runs.service import record_update
 from shared.runs.snapshot import RunSnapshot, snapshot
 from shared.runtime import Runtime
+from shared.slack.client import SLACK_ERRORS
+from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction
 from shared.slack.render.summary import (
     arrival_message,
@@ -28,16 +28,6 @@ from shared.slack.render.summary import (
 from shared.slack.run_message_sync import refresh_run_message
 
 log = logging.getLogger(__name__)
-SlackErrors = (SlackApiError, SlackClientError, OSError)
-
-
-def tell(rt: Runtime, action: BlockAction, text: str) -> None:
-    if action.channel_id is None:
-        return
-    try:
-        rt.slack.chat_postEphemeral(channel=action.channel_id, user=action.user_id, text=text)
-    except SlackErrors:
-        ERRORS.labels("slack_api").inc()
 
 
 def arrived(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
@@ -55,7 +45,7 @@ def arrived(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
             response = rt.slack.chat_postMessage(
                 channel=view.channel_id, text=arrival_message(view)
             )
-        except SlackErrors:
+        except SLACK_ERRORS:
             ERRORS.labels("slack_api").inc()
             session.rollback()
             tell(rt, action, "I couldn't tell the channel just now. Please click again.")
@@ -84,7 +74,10 @@ def decline(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     publish_recorded(rt, session)
     log.info("runner declined", extra={"run_id": str(run_id), "new_runner": view.runner_id})
     _quiet_update(rt, outcome.dm_channel, outcome.dm_ts, *off_the_hook_dm(view))
-    send_once(rt, run_id, "runner_dm_ts", dm_runner)
+    try:
+        dm_runner_once(rt, run_id, rt.slack)  # the interactive client: this is a click
+    except SlackUnavailableError:
+        tell(rt, action, f"<@{view.runner_id}> takes over, but I couldn't DM them the list.")
     _redraw(rt, view, summary_ts, (None, None))
     refresh_run_message(rt, run_id)
     return empty()
@@ -108,6 +101,6 @@ def _quiet_update(
         return
     try:
         rt.slack.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-    except SlackErrors:
+    except SLACK_ERRORS:
         ERRORS.labels("slack_api").inc()
         log.warning("could not redraw a runner message")

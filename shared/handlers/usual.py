@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 import uuid
 
-from slack_sdk.errors import SlackApiError, SlackClientError
-
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
 from shared.handlers.replies import SlackReply, empty
-from shared.handlers.runner_actions import tell
-from shared.observability.metrics import ERRORS
 from shared.orders.repository import get_active_order, get_preference
 from shared.orders.service import place_order, withdraw_order
 from shared.orders.validation import OrderTextError
 from shared.refusal import Refusal
 from shared.runtime import Runtime
+from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction
 from shared.slack.render.blocks import actions, button, section
 from shared.slack.run_message_sync import refresh_run_message
@@ -52,7 +49,7 @@ def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
     publish_recorded(rt, session)
     refresh_run_message(rt, run_id)
     undo = json.dumps({"run": str(run_id), "previous": previous})
-    _tell_blocks(
+    tell(
         rt,
         action,
         f"Ordered your usual: {usual}",
@@ -80,6 +77,7 @@ def undo_usual(rt: Runtime, action: BlockAction) -> SlackReply:
                 user_id=action.user_id,
                 raw_text=previous,
                 now=rt.clock.now(),
+                remember=False,
             )
         else:
             outcome = withdraw_order(
@@ -94,16 +92,3 @@ def undo_usual(rt: Runtime, action: BlockAction) -> SlackReply:
     back = f"back to *{escape_mrkdwn(previous)}*" if isinstance(previous, str) else "withdrawn"
     tell(rt, action, f"Undone: your order is {back}.")
     return empty()
-
-
-def _tell_blocks(
-    rt: Runtime, action: BlockAction, text: str, blocks: list[dict[str, object]]
-) -> None:
-    if action.channel_id is None:
-        return
-    try:
-        rt.slack.chat_postEphemeral(
-            channel=action.channel_id, user=action.user_id, text=text, blocks=blocks
-        )
-    except (SlackApiError, SlackClientError, OSError):
-        ERRORS.labels("slack_api").inc()

@@ -24,12 +24,13 @@ SAMPLE_PEOPLE = (
     ("U0BOB", "bob", "Europe/Berlin"),
     ("U0CAROL", "carol", "America/New_York"),
 )
+LOCAL_DB = "coffeebuddy.db"
 log = logging.getLogger("coffeebuddy.local")
 
 
 def _prepare_environment(state_dir: Path) -> SlackApiServer | None:
     state_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{state_dir / 'coffeebuddy.db'}")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{state_dir / LOCAL_DB}")
     if os.environ.get("SLACK_BOT_TOKEN") and os.environ.get("SLACK_SIGNING_SECRET"):
         return None
     slack = SlackApiServer(token=LOCAL_TOKEN)
@@ -73,8 +74,8 @@ def main() -> int:
 
     rt = start_function("local")
     upgrade(rt.settings.database_url)
-    if slack is not None:
-        _forget_lost_messages(rt)
+    if slack is not None and rt.settings.database_url.endswith(f"/{state_dir / LOCAL_DB}"):
+        _forget_lost_messages(rt)  # only in our own SQLite file, never a database given to us
     if rt.settings.prometheus_metrics_port:
         from prometheus_client import start_http_server
 

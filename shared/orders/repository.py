@@ -25,19 +25,19 @@ def put_active_order(
     user_id: str,
     text: str,
     now: datetime,
-    volunteer: bool = False,
+    volunteer: bool | None = None,
 ) -> None:
     """Create the person's active order for the run, or replace its text.
 
     One statement against the partial unique index, so two submissions racing each
-    other still leave exactly one active order.
+    other still leave exactly one active order. ``volunteer`` None keeps what was ticked.
     """
     stmt = insert_for(session, Order).values(
         id=uuid.uuid4(),
         run_id=run_id,
         user_id=user_id,
         text=text,
-        volunteer=volunteer,
+        volunteer=bool(volunteer),
         created_at=now,
         updated_at=now,
     )
@@ -46,8 +46,8 @@ def put_active_order(
         index_where=col(Order.canceled_at).is_(None),
         set_={
             "text": stmt.excluded.text,
-            "volunteer": stmt.excluded.volunteer,
             "updated_at": stmt.excluded.updated_at,
+            **({} if volunteer is None else {"volunteer": stmt.excluded.volunteer}),
         },
     )
     session.execute(stmt)

@@ -36,9 +36,12 @@ def place_order(
     user_id: str,
     raw_text: str | None,
     now: datetime,
-    volunteer: bool = False,
+    volunteer: bool | None = None,
     allow_repeat_runner: bool | None = None,
+    remember: bool = True,
 ) -> Run | Refusal | OrderTextError:
+    """``volunteer``/``allow_repeat_runner`` None keep what the person had; ``remember``
+    False (an undo) leaves their saved usual alone."""
     text = validate_order_text(raw_text)
     if isinstance(text, OrderTextError):
         return text
@@ -48,13 +51,14 @@ def place_order(
     put_active_order(
         session=session, run_id=run_id, user_id=user_id, text=text, now=now, volunteer=volunteer
     )
-    remember_last_order(
-        session=session,
-        user_id=user_id,
-        text=text,
-        now=now,
-        allow_repeat_runner=allow_repeat_runner,
-    )
+    if remember:
+        remember_last_order(
+            session=session,
+            user_id=user_id,
+            text=text,
+            now=now,
+            allow_repeat_runner=allow_repeat_runner,
+        )
     record_update(session=session, run=run, change="order_placed", now=now)
     return run
 

@@ -58,8 +58,12 @@ def plan_delivery(
     has_runner: bool,
     reminders_enabled: bool,
     last_call_enabled: bool,
+    closes_within_the_minute: bool = False,
 ) -> DeliveryPlan:
-    """Decided at delivery time, so a channel that turned reminders off gets none."""
+    """Decided at delivery time, so a channel that turned reminders off gets none.
+
+    A runner reminder for a run about to close by itself waits: the close (a tick later at
+    most) sends the runner their DM, which settles the reminder."""
     if run_status in ("canceled", "failed"):
         return DeliveryPlan("canceled", "none", f"run {run_status}")
     if kind == "last_call":
@@ -70,7 +74,7 @@ def plan_delivery(
         return DeliveryPlan("sent", "channel")
     if not reminders_enabled:
         return DeliveryPlan("skipped", "none", "reminders turned off in the channel")
-    if run_status == "closing":
+    if run_status == "closing" or (run_status == "open" and closes_within_the_minute):
         return DeliveryPlan("wait", "none", "runner being picked")
     if run_status == "closed" and has_runner:
         return DeliveryPlan("sent", "runner")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -11,7 +11,7 @@ from shared.db.models import Channel, Reminder, Run
 from shared.events import catalog
 from shared.events.outbox import record
 from shared.reminders.rules import claim_horizon, last_call_at, runner_reminder_at
-from shared.runs.lifecycle import cutoff
+from shared.runs.lifecycle import closes_at
 
 ACTIVE_RUN = ("open", "closing", "closed")
 
@@ -39,7 +39,7 @@ def schedule_for_run(*, session: Session, run: Run, now: datetime) -> list[Remin
     wanted = {
         "runner": runner_reminder_at(run.pickup_at, channel.reminder_offset_minutes, now),
         "last_call": last_call_at(
-            cutoff(run.pickup_at, channel) if run.pickup_at else None,
+            closes_at(run, channel),
             channel.last_call_enabled,
             channel.last_call_minutes,
             now,
@@ -98,6 +98,48 @@ def claim_due(*, session: Session, now: datetime, limit: int = 500) -> list[Remi
             now=now,
         )
     return rows
+
+
+def merge_into_runner_dm(*, session: Session, run: Run, now: datetime) -> int:
+    """Settle the runner reminder that falls due as the run closes: the runner's DM, sent
+    now with the pickup time and the list, is that reminder (no second DM a minute later)."""
+    rows = session.exec(
+        select(Reminder)
+        .where(
+            Reminder.run_id == run.id,
+            Reminder.kind == "runner",
+            col(Reminder.status).in_(("scheduled", "due")),
+            col(Reminder.due_at) <= claim_horizon(now),
+        )
+        .with_for_update()
+    ).all()
+    for reminder in rows:
+        settle(
+            session=session,
+            reminder=reminder,
+            outcome="sent",
+            recipient="runner",
+            now=now,
+            reason="sent as the runner's DM",
+        )
+    return len(rows)
+
+
+STUCK_AFTER = timedelta(minutes=3)
+
+
+def reclaim_stuck_reminders(*, session: Session, now: datetime) -> int:
+    """A reminder.due whose delivery was given up (the broker stopped retrying) would stay
+    `due` forever: after a few minutes it goes back to `scheduled` for the next claim."""
+    rows = session.exec(
+        select(Reminder)
+        .where(Reminder.status == "due", col(Reminder.due_at) < now - STUCK_AFTER)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for reminder in rows:
+        reminder.status = "scheduled"
+        session.add(reminder)
+    return len(rows)
 
 
 def lock_due(*, session: Session, reminder_id: uuid.UUID) -> Reminder | None:

@@ -38,15 +38,23 @@ def request_close(
         return run
     run.status = "closing"
     run.closed_by = actor_id
+    run.closing_since = now
     session.add(run)
+    record_closed(session=session, run=run, now=now)
+    return run
+
+
+def record_closed(*, session: Session, run: Run, now: datetime) -> None:
+    """The run.closed event that asks the close function to pick the runner."""
     record(
         session=session,
         event_type=catalog.RUN_CLOSED,
         subject=str(run.id),
-        data=catalog.RunClosed(run_id=str(run.id), channel_id=run.channel_id, closed_by=actor_id),
+        data=catalog.RunClosed(
+            run_id=str(run.id), channel_id=run.channel_id, closed_by=run.closed_by or ""
+        ),
         now=now,
     )
-    return run
 
 
 NO_ORDERS = "Closed with no orders, so nobody needs to go."

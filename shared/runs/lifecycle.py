@@ -13,19 +13,24 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from shared.db.models import Channel, Order, Run
-from shared.runs.closing import request_close
+from shared.runs.closing import record_closed, request_close
 from shared.runs.service import record_update
 
 AUTO_ACTOR = "coffeebuddy"
 IDLE_NOTE = "Canceled after {minutes} minutes without activity."
 
 
-def cutoff(pickup_at: datetime, channel: Channel) -> datetime:
-    """When a run with a pickup time stops taking orders by itself."""
+def closes_at(run: Run, channel: Channel) -> datetime | None:
+    """When a run stops taking orders by itself: pickup minus the channel's cut-off
+    (default: the reminder offset). A pickup sooner than that (``/coffee in 3m``) keeps
+    orders open until the pickup itself. None without a pickup time."""
+    if run.pickup_at is None:
+        return None
     minutes = channel.auto_close_minutes
     if minutes is None:
         minutes = channel.reminder_offset_minutes
-    return pickup_at - timedelta(minutes=minutes)
+    at = run.pickup_at - timedelta(minutes=minutes)
+    return at if at > run.started_at else run.pickup_at
 
 
 def close_due_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
@@ -37,14 +42,33 @@ def close_due_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
     ).all()
     closed = []
     for run, channel in rows:
-        assert run.pickup_at is not None
-        if cutoff(run.pickup_at, channel) <= now:
+        at = closes_at(run, channel)
+        if at is not None and at <= now:
             outcome = request_close(
                 session=session, run_id=run.id, actor_id=AUTO_ACTOR, now=now, actor_is_admin=True
             )
             if isinstance(outcome, Run):
                 closed.append(run.id)
     return closed
+
+
+STUCK_AFTER = timedelta(minutes=3)
+
+
+def redo_stuck_closes(*, session: Session, now: datetime) -> list[uuid.UUID]:
+    """A run still `closing` minutes after its close (the run.closed delivery was given up,
+    e.g. during a database failover) gets a fresh run.closed; the close function is
+    idempotent, so a late original delivery changes nothing."""
+    rows = session.exec(
+        select(Run)
+        .where(Run.status == "closing", col(Run.closing_since) < now - STUCK_AFTER)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for run in rows:
+        record_closed(session=session, run=run, now=now)
+        run.closing_since = now
+        session.add(run)
+    return [run.id for run in rows]
 
 
 def cancel_idle_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:

@@ -21,7 +21,9 @@ def get_run(
     """
     stmt = select(Run).where(Run.id == run_id)
     if lock is not None:
-        stmt = stmt.with_for_update(read=lock == "share")
+        # Reload what the lock protects: the session may hold this run from an unlocked
+        # read, and a change committed since then must not be overwritten.
+        stmt = stmt.with_for_update(read=lock == "share").execution_options(populate_existing=True)
     return session.exec(stmt).first()
 
 

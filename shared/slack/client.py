@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+
+# What a Web API call can raise besides bugs: Slack's own refusal, the client's, the network.
+SLACK_ERRORS = (SlackApiError, SlackClientError, OSError)
 
 # Slack-facing requests must answer within 3 s, so this client retries a dropped
 # connection or a 5xx once and does not wait out rate limits (a Retry-After can be long);

@@ -21,7 +21,9 @@ def signature_is_valid(
     """True only for a fresh request signed with our secret (constant-time comparison)."""
     timestamp = headers.get("x-slack-request-timestamp", "")
     signature = headers.get("x-slack-signature", "")
-    if not timestamp.isdigit() or len(timestamp) > 12 or not signature.startswith("v0="):
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
+        return False
+    if not signature.startswith("v0="):
         return False
     if abs(clock.now().timestamp() - int(timestamp)) > MAX_AGE_SECONDS:
         return False

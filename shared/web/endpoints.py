@@ -23,7 +23,10 @@ log = logging.getLogger(__name__)
 
 P = TypeVar("P")
 
-SORRY = "Sorry, something went wrong on our side; nothing was saved. Please try again. (ref {ref})"
+SORRY = (
+    "Sorry, something went wrong on our side. Check the channel before trying again: "
+    "part of it may have gone through. (ref {ref})"
+)
 
 
 def serve_platform(rt: Runtime, request: HttpRequest) -> HttpResponse | None:

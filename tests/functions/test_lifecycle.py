@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from shared.db.models import Run, RunnerDecline, RunnerStats
+from shared.db.models import Reminder, Run, RunnerDecline, RunnerStats
 from shared.events import catalog
 from tests.functions.test_close import click, order, reload, start, summary_posts
 from tests.functions.test_reminders import reload_open, set_channel
@@ -132,10 +132,87 @@ def test_run_closes_by_itself_at_the_cut_off(runtime, slack, slack_api, events):
     done = reload(runtime, run)
     assert done.status == "closed" and done.runner_id == "U2" and done.closed_by == "coffeebuddy"
     assert len(summary_posts(slack_api)) == 1
-    # The reminder due at the same moment waited for the runner, then went to them.
+    # The runner reminder falls due at the same moment: the runner's DM is that reminder.
     runtime.clock.advance(timedelta(seconds=30))
     events.tick(runtime.clock)
-    assert "Coffee pickup" in slack_api.messages("U2")[-1]["text"]
+    [dm] = slack_api.messages("U2")
+    assert "You're on the coffee run" in dm["text"]
+    with Session(runtime.engine) as session:
+        [reminder] = session.exec(select(Reminder)).all()
+    assert (reminder.status, reminder.skip_reason) == ("sent", "sent as the runner's DM")
+
+
+def test_runner_reminder_is_not_lost_when_pickup_is_off_the_minute(
+    runtime, slack, slack_api, events
+):
+    """Ticks come on the minute; a reminder claimed before the cut-off must not turn into an
+    initiator nudge and leave the runner without one."""
+    runtime.clock.advance(timedelta(seconds=30))  # /coffee typed at 09:00:30
+    run = start(slack, runtime, "in 30m", user="U1")
+    order(slack, run, "U2", "tea")
+    events.run()
+    due = run.pickup_at - timedelta(minutes=5)  # 09:25:30, also the cut-off
+    for minute in range(20, 28):
+        runtime.clock.set(run.started_at.replace(minute=minute, second=0))
+        events.tick(runtime.clock)
+    done = reload(runtime, run)
+    assert done.status == "closed" and done.runner_id == "U2"
+    assert slack_api.messages("U1") == []  # no "still open" nudge to the initiator
+    [dm] = slack_api.messages("U2")
+    with Session(runtime.engine) as session:
+        [reminder] = session.exec(select(Reminder)).all()
+    assert reminder.status == "sent" and abs((reminder.sent_at - due).total_seconds()) <= 60
+    assert "tea" in str(dm["blocks"])
+
+
+def test_short_pickup_stays_open_until_pickup(runtime, slack, events):
+    run = start(slack, runtime, "in 3m")
+    runtime.clock.advance(timedelta(minutes=2))
+    events.tick(runtime.clock)
+    assert reload(runtime, run).status == "open"
+    runtime.clock.advance(timedelta(minutes=1))
+    events.tick(runtime.clock)
+    assert reload(runtime, run).status != "open"
+
+
+def test_cancel_racing_a_tick_is_never_undone(runtime, slack, events):
+    from sqlalchemy import event as sa_event
+
+    from shared.db.engine import transaction
+    from shared.runs.lifecycle import close_due_runs
+    from shared.runs.service import cancel_run
+
+    run = start(slack, runtime, "in 30m")
+    runtime.clock.set(run.pickup_at - timedelta(minutes=5))
+    fired = []
+
+    def cancel_meanwhile(conn, cursor, statement, *args):
+        # Right after the tick has read the open runs (unlocked), the initiator's Cancel
+        # commits on another connection, before the tick locks the run to close it.
+        if "JOIN channel" in statement and not fired:
+            fired.append(True)
+            with transaction(runtime.engine) as click:
+                cancel_run(session=click, run_id=run.id, actor_id="U1", now=runtime.clock.now())
+
+    sa_event.listen(runtime.engine, "after_cursor_execute", cancel_meanwhile)
+    try:
+        with transaction(runtime.engine) as tick:
+            closed = close_due_runs(session=tick, now=runtime.clock.now())
+    finally:
+        sa_event.remove(runtime.engine, "after_cursor_execute", cancel_meanwhile)
+    assert fired and closed == []
+    assert reload(runtime, run).status == "canceled"
+
+
+def test_run_stuck_closing_gets_a_fresh_close_event(runtime, slack, events):
+    run = start(slack, runtime, "in 30m")
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run)
+    events.publisher.events.clear()  # the broker gave up on run.closed
+    events.delivered = 0
+    runtime.clock.advance(timedelta(minutes=4))
+    events.tick(runtime.clock)
+    assert reload(runtime, run).status == "closed"
 
 
 def test_channel_cut_off_setting_is_used(runtime, slack, events):
@@ -172,3 +249,29 @@ def test_decline_reason_mentions_render_as_mentions(runtime, slack, slack_api, e
     summary = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == after.summary_ts)
     assert f"(<@{run.runner_id}> couldn't go)" in str(summary["blocks"])
     assert "&lt;@" not in str(summary["blocks"])
+
+
+def test_reset_and_retention_work_after_a_decline(runtime, slack, events):
+    from shared.admin.retention import purge_expired
+    from shared.admin.service import reset_channel
+    from shared.db.engine import transaction
+    from shared.db.models import Channel
+
+    run = closed_run(slack, runtime, events)
+    runner_click(slack, "runner_decline", run, run.runner_id)
+    runtime.clock.advance(timedelta(days=91))
+    with transaction(runtime.engine) as session:
+        counts = purge_expired(session=session, now=runtime.clock.now(), audit_retention_days=730)
+    assert counts.runs == 1
+    second = closed_run(slack, runtime, events)
+    runner_click(slack, "runner_decline", second, second.runner_id)
+    with transaction(runtime.engine) as session:
+        reset = reset_channel(
+            session=session,
+            channel=session.get(Channel, CHANNEL),
+            actor="UADMIN",
+            now=runtime.clock.now(),
+        )
+    assert reset.runs == 1
+    with Session(runtime.engine) as session:
+        assert session.exec(select(RunnerDecline)).all() == []

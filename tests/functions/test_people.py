@@ -70,7 +70,20 @@ def test_my_usual_places_the_saved_order_with_undo(runtime, slack, slack_api, ev
     slack.interactions.post(interaction_body(block_action("order_undo", undo["value"], user="U2")))
     with Session(runtime.engine) as session:
         [active] = session.exec(select(Order).where(Order.canceled_at.is_(None))).all()
+        assert session.get(UserPreference, "U2").last_order_text == "flat white"  # still the usual
     assert active.text == "tea"
+
+
+def test_my_usual_keeps_the_volunteer_tick(runtime, slack, slack_api):
+    run = start(slack, runtime)
+    order(slack, run, "U3", "mocha", options=("volunteer",))
+    with Session(runtime.engine) as session:
+        session.get(UserPreference, "U3").last_order_text = "cortado"
+        session.commit()
+    slack.interactions.post(interaction_body(block_action("order_usual", str(run.id), user="U3")))
+    with Session(runtime.engine) as session:
+        [active] = session.exec(select(Order).where(Order.canceled_at.is_(None))).all()
+    assert (active.text, active.volunteer) == ("cortado", True)
 
 
 def test_my_usual_without_a_saved_order_explains(runtime, slack, slack_api):
@@ -122,7 +135,8 @@ def test_forget_me_needs_confirmation_then_forgets(runtime, slack, slack_api, ev
     assert "U2" not in json.dumps(row.details) and "oat" not in json.dumps(row.details)
     assert row.details["withdrawn"] == 1
     assert (REGISTRY.get_sample_value("coffeebuddy_forget_me_total") or 0) == before + 1
-    assert done.status == "closed"
+    assert reload(runtime, done).status == "closed"  # others' history is kept
+    assert reload(runtime, done).runner_id != "U2"
     assert "0 people" in str(
         next(m for m in slack_api.messages(CHANNEL) if m["ts"] == open_run.message_ts)["blocks"]
     )
