@@ -1,4 +1,6 @@
-"""`python -m bench [--quick] [--only cold|warm|burst] [--no-docs]`.
+"""`python -m bench [--quick] [--only NAME] [--no-docs]`.
+
+NAME is one of cold, warm, burst (issue 2) or close, pick, fairness, reminders (issue 3).
 
 Measures, then writes bench/results/latest.json and docs/BENCHMARKS.md. With --only, the
 other benchmarks' last results are kept from latest.json (each carries its own date).
@@ -14,16 +16,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.burst import run_burst
+from bench.close_e2e import run_close_e2e
 from bench.cold_start import run_cold_start
 from bench.context import bench_context
+from bench.fairness_sim import run_fairness_simulation
 from bench.machine import CodeVersion, describe_code, describe_machine
+from bench.pick_history import run_pick_history
+from bench.reminders_e2e import run_reminders_e2e
 from bench.report import render_markdown, render_summary
 from bench.servers import ROOT, BenchError
 from bench.warm_latency import run_warm_latency
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 DOCS = ROOT / "docs" / "BENCHMARKS.md"
-BENCHMARKS = ("cold", "warm", "burst")
+BENCHMARKS = ("cold", "warm", "burst", "close", "pick", "fairness", "reminders")
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,38 @@ class Sizes:
     warm_cycles: int
     warm_orders: int
     burst_rounds: int
+    close_runs: int
+    picks: int
+    simulation_seeds: int
+    reminders: int
+    reminders_left_open: int
+    reminder_minutes: int
 
 
-FULL = Sizes(cold_iterations=10, warm_cycles=1000, warm_orders=1000, burst_rounds=20)
-QUICK = Sizes(cold_iterations=3, warm_cycles=100, warm_orders=100, burst_rounds=3)
+FULL = Sizes(
+    cold_iterations=10,
+    warm_cycles=1000,
+    warm_orders=1000,
+    burst_rounds=20,
+    close_runs=100,
+    picks=200,
+    simulation_seeds=100,
+    reminders=500,
+    reminders_left_open=40,
+    reminder_minutes=30,
+)
+QUICK = Sizes(
+    cold_iterations=3,
+    warm_cycles=100,
+    warm_orders=100,
+    burst_rounds=3,
+    close_runs=20,
+    picks=30,
+    simulation_seeds=20,
+    reminders=60,
+    reminders_left_open=8,
+    reminder_minutes=6,
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -71,6 +105,25 @@ def measure(
         if "burst" in selected:
             print(f"burst: {sizes.burst_rounds} rounds", flush=True)
             measured["burst"] = run_burst(ctx, sizes.burst_rounds)
+        if "close" in selected:
+            print(f"close through Kafka: {sizes.close_runs} runs of 30 people", flush=True)
+            measured["close"] = run_close_e2e(ctx, sizes.close_runs)
+        if "pick" in selected:
+            large = "100k" if quick else "1M"
+            print(f"fairness pick: {sizes.picks} picks with 1k and {large} runs of history")
+            measured["pick"] = run_pick_history(sizes.picks, quick=quick)
+        if "fairness" in selected:
+            print(f"fairness simulation: 4 weeks of runs, {sizes.simulation_seeds} seeds")
+            measured["fairness"] = run_fairness_simulation(sizes.simulation_seeds)
+        if "reminders" in selected:  # last: it loads the functions into this process
+            print(
+                f"reminders through Kafka: {sizes.reminders} reminders over "
+                f"{sizes.reminder_minutes} clock minutes",
+                flush=True,
+            )
+            measured["reminders"] = run_reminders_e2e(
+                ctx, sizes.reminders, sizes.reminders_left_open, sizes.reminder_minutes
+            )
     for result in measured.values():
         result["quick"] = quick
         result["code"] = code

@@ -29,8 +29,11 @@ class BenchContext:
             "SLACK_API_URL": self.slack.url,
         }
 
-    def function(self, target: Target, name: str) -> FunctionProcess:
-        return FunctionProcess(target, self.function_env(), self.log_dir / f"{name}.log")
+    def function(
+        self, target: Target, name: str, extra_env: dict[str, str] | None = None
+    ) -> FunctionProcess:
+        env = {**self.function_env(), **(extra_env or {})}
+        return FunctionProcess(target, env, self.log_dir / f"{name}.log")
 
 
 @contextmanager

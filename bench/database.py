@@ -66,6 +66,18 @@ class BenchDatabase:
         ).fetchall()
         return [(str(user), str(text), bool(active)) for user, text, active in rows]
 
+    def close_outcomes(self, run_ids: list[str]) -> dict[str, tuple[str, str | None, bool, bool]]:
+        """Per run: (status, runner_id, summary recorded, runner DM recorded)."""
+        rows = self.conn.execute(
+            "SELECT id::text, status, runner_id, summary_ts IS NOT NULL, runner_dm_ts IS NOT NULL"
+            " FROM run WHERE id::text = ANY(%s)",
+            (run_ids,),
+        ).fetchall()
+        return {
+            str(run_id): (str(status), None if runner is None else str(runner), bool(s), bool(d))
+            for run_id, status, runner, s, d in rows
+        }
+
     def drop(self) -> None:
         if self._conn is not None:
             self._conn.close()

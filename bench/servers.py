@@ -45,6 +45,7 @@ SLASH = Target("CoffeeBuddy slash", ROOT / "functions/slash/main.py", "slash")
 INTERACTIONS = Target(
     "CoffeeBuddy interactions", ROOT / "functions/interactions/main.py", "interactions"
 )
+CLOSE = Target("CoffeeBuddy close", ROOT / "functions/close/main.py", "close")
 
 
 def free_port() -> int:
@@ -61,7 +62,7 @@ def child_environment(extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def _stop_group(process: subprocess.Popen[Any]) -> None:
+def stop_group(process: subprocess.Popen[Any]) -> None:
     if process.poll() is not None:
         return
     try:
@@ -119,7 +120,7 @@ class FunctionProcess:
     def stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
-            _stop_group(process)
+            stop_group(process)
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -195,6 +196,29 @@ class SlackHost:
     def add_user(self, user_id: str, name: str, tz: str = "UTC") -> None:
         self._ask(op="add_user", id=user_id, name=name, tz=tz)
 
+    def add_users(self, users: list[tuple[str, str]], tz: str = "UTC") -> None:
+        """Many (id, name) people in one round trip."""
+        self._ask(op="add_users", users=[{"id": i, "name": n, "tz": tz} for i, n in users])
+
+    def mark(self) -> int:
+        """How many messages the server has stored so far (an index for `wait_posts`)."""
+        return int(self._ask(op="mark")["mark"])
+
+    def wait_posts(
+        self, since: int, groups: list[list[str]], timeout: float = 10.0
+    ) -> list[dict[str, Any] | None]:
+        """Per group of channels, the first message stored after `since` in any of them,
+        with `at` = the server's `time.monotonic()` when it stored it (None: timed out)."""
+        found: list[dict[str, Any] | None] = self._ask(
+            op="wait_posts", since=since, groups=groups, timeout=timeout
+        )["posts"]
+        return found
+
+    def posts_since(self, since: int) -> list[dict[str, Any]]:
+        """Every message stored after `since`: channel, text and monotonic `at`."""
+        posts: list[dict[str, Any]] = self._ask(op="posts_since", since=since)["posts"]
+        return posts
+
     def messages(self, channel: str) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = self._ask(op="messages", channel=channel)["messages"]
         return messages
@@ -212,7 +236,7 @@ class SlackHost:
         try:
             process.wait(timeout=STOP_GRACE_SECONDS)
         except subprocess.TimeoutExpired:
-            _stop_group(process)
+            stop_group(process)
         if process.stdout is not None:
             process.stdout.close()
 

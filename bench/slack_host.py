@@ -4,21 +4,87 @@ It runs apart from the load generator so the two don't share a GIL (which would 
 the client's timings). The parent talks to it with one JSON object per line on stdin and
 gets one JSON object per line on stdout; the first line out is `{"url": ...}`. End of
 stdin stops the server.
+
+Every successful `chat.postMessage` is also stamped with `time.monotonic()` the moment the
+server has stored it (CLOCK_MONOTONIC is system-wide on Linux, so the parent can subtract
+its own monotonic readings): `mark` and `wait_posts` let a benchmark time "the summary and
+the DM are recorded" on the server itself, not when a poll happens to see them.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import threading
+import time
 from typing import Any
 
 from shared.local.slack_api import SlackApiServer
+from shared.local.slack_api.transport import ApiRequest, ApiResponse
+
+TIMED_METHODS = frozenset({"chat.postMessage"})
 
 
-def answer(server: SlackApiServer, command: dict[str, Any]) -> dict[str, Any]:
+class TimedSlackApiServer(SlackApiServer):
+    """The project's server, plus a monotonic timestamp for every message it stores."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token=token)
+        self.posts: list[dict[str, Any]] = []
+        self._posted = threading.Condition()
+
+    def handle(self, request: ApiRequest) -> ApiResponse:
+        response = super().handle(request)
+        if request.method in TIMED_METHODS and response.body.get("ok"):
+            post = {
+                "at": time.monotonic(),
+                "method": request.method,
+                "channel": str(request.args.get("channel", "")),
+                "text": str(request.args.get("text", ""))[:200],
+            }
+            with self._posted:
+                self.posts.append(post)
+                self._posted.notify_all()
+        return response
+
+    def mark(self) -> int:
+        with self._posted:
+            return len(self.posts)
+
+    def posts_since(self, since: int) -> list[dict[str, Any]]:
+        with self._posted:
+            return list(self.posts[since:])
+
+    def wait_posts(
+        self, since: int, groups: list[list[str]], timeout: float
+    ) -> list[dict[str, Any] | None]:
+        """For each group of channels, the first post after index `since` to any of them.
+
+        Waits until every group has one or `timeout` passes; unmet groups come back None.
+        """
+        wanted = [frozenset(group) for group in groups]
+        deadline = time.monotonic() + timeout
+        with self._posted:
+            while True:
+                found: list[dict[str, Any] | None] = [None] * len(wanted)
+                for post in self.posts[since:]:
+                    for slot, channels in enumerate(wanted):
+                        if found[slot] is None and post["channel"] in channels:
+                            found[slot] = post
+                left = deadline - time.monotonic()
+                if all(post is not None for post in found) or left <= 0:
+                    return found
+                self._posted.wait(left)
+
+
+def answer(server: TimedSlackApiServer, command: dict[str, Any]) -> dict[str, Any]:
     op = command.get("op")
     if op == "add_user":
         server.add_user(command["id"], command["name"], tz=command.get("tz", "UTC"))
+        return {"ok": True}
+    if op == "add_users":
+        for user in command["users"]:
+            server.add_user(user["id"], user["name"], tz=user.get("tz", "UTC"))
         return {"ok": True}
     if op == "messages":
         return {"ok": True, "messages": server.messages(command["channel"])}
@@ -27,11 +93,20 @@ def answer(server: SlackApiServer, command: dict[str, Any]) -> dict[str, Any]:
         for call in server.calls:
             counts[call.method] = counts.get(call.method, 0) + 1
         return {"ok": True, "counts": counts}
+    if op == "mark":
+        return {"ok": True, "mark": server.mark()}
+    if op == "wait_posts":
+        found = server.wait_posts(
+            int(command["since"]), command["groups"], float(command.get("timeout", 10.0))
+        )
+        return {"ok": True, "posts": found}
+    if op == "posts_since":
+        return {"ok": True, "posts": server.posts_since(int(command["since"]))}
     return {"ok": False, "error": f"unknown op {op!r}"}
 
 
 def main(token: str) -> int:
-    with SlackApiServer(token=token) as server:
+    with TimedSlackApiServer(token=token) as server:
         sys.stdout.write(json.dumps({"url": server.url}) + "\n")
         sys.stdout.flush()
         for line in sys.stdin:

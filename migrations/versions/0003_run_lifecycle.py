@@ -28,6 +28,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("arrival_ts", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("runner_dm_channel", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("closing_since", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("run", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_run_closing_since",
+            ["closing_since"],
+            unique=False,
+            postgresql_where=sa.text("status = 'closing'"),
+            sqlite_where=sa.text("status = 'closing'"),
+        )
     with op.batch_alter_table("channel", schema=None) as batch_op:
         batch_op.add_column(sa.Column("auto_close_minutes", sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -73,6 +81,7 @@ def downgrade() -> None:
         batch_op.drop_column("idle_cancel_minutes")
         batch_op.drop_column("auto_close_minutes")
     with op.batch_alter_table("run", schema=None) as batch_op:
+        batch_op.drop_index("ix_run_closing_since")
         batch_op.drop_column("closing_since")
         batch_op.drop_column("runner_dm_channel")
         batch_op.drop_column("arrival_ts")

@@ -88,6 +88,12 @@ class Run(SQLModel, table=True):
         ),
         Index("ix_run_channel_started", "channel_id", "started_at"),
         Index("ix_run_channel_status_closed", "channel_id", "status", "closed_at"),
+        Index(
+            "ix_run_closing_since",
+            "closing_since",
+            postgresql_where=text("status = 'closing'"),
+            sqlite_where=text("status = 'closing'"),
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)

@@ -25,7 +25,7 @@ from shared.observability.metrics import ERRORS
 
 log = logging.getLogger(__name__)
 
-SWEEP_BATCH = 200
+SWEEP_BATCH = 1000  # ≥ a tick's reminder claims (500), so one tick publishes them all
 MAX_ATTEMPTS = 20  # about 20 minutes of sweeps
 OUTBOX_IDS = "coffeebuddy.outbox_ids"
 

