@@ -743,8 +743,7 @@ def _open_runs_meaning(rem: dict[str, Any]) -> list[str]:
     verdict = (
         "outside the promised ±1 minute even before PingSource's own delay"
         if worst_eff > rem["limit_s"]
-        else "inside ±1 minute, but only just when that is near 60 s, and PingSource's own "
-        "delay comes on top"
+        else "inside ±1 minute"
     )
     return [
         "For runs nobody closes, the default auto-close moment (pickup minus the reminder "
@@ -753,10 +752,9 @@ def _open_runs_meaning(rem: dict[str, Any]) -> list[str]:
         + "; ".join(parts)
         + f"; {verdict}. "
         + (
-            "The close DM doubles as the reminder here, but it only goes out at the first tick "
-            "at or after the cut-off, up to a minute after the due time; a cut-off at least "
-            "one tick before the reminder's due time would close the run (and DM the runner) "
-            "before the reminder falls due, on time."
+            "The close DM doubles as the reminder here: the tick just before the cut-off "
+            "(at most 55 s early, like reminders) closes the run, the close function DMs the "
+            "runner the list and pickup time and records the reminder as sent with it."
             if merged
             else "A cut-off at least one tick before the reminder's due time, or the close "
             "function settling the reminder when it closes a run whose reminder is due, "
