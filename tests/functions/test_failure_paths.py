@@ -1,0 +1,75 @@
+"""What a caller sees when something breaks on our side."""
+
+from __future__ import annotations
+
+import uuid
+
+from prometheus_client import REGISTRY
+
+from shared.events import catalog
+from shared.events.envelope import Event
+from tests.functions.test_close import click, order, start
+from tests.support.slack_requests import command_body
+
+
+def _count(kind: str) -> float:
+    return REGISTRY.get_sample_value("coffeebuddy_errors_total", {"type": kind}) or 0.0
+
+
+def test_a_failing_event_handler_answers_500_so_knative_redelivers(
+    runtime, slack, events, monkeypatch
+):
+    import shared.handlers.close_run as close_run
+
+    def broken(**_kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(close_run, "assign_runner", broken)
+    before = _count("event_handler")
+    event = Event(
+        type=catalog.RUN_CLOSED,
+        subject="r",
+        data={"run_id": str(uuid.uuid4()), "channel_id": "C1", "closed_by": "U1"},
+    )
+    assert events.post(event) == [500]
+    assert _count("event_handler") == before + 1
+
+
+def test_a_bug_in_a_slack_handler_gets_an_apology_with_a_reference(runtime, slack, monkeypatch):
+    import shared.handlers.slash_command as slash_command
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(slash_command, "start_run", broken)
+    before = _count("internal")
+    response = slack.commands.post(command_body("in 20m"))
+    assert response.status_code == 200
+    assert response.json["response_type"] == "ephemeral"
+    assert "went wrong on our side" in response.json["text"]
+    assert response.headers["X-Correlation-Id"] in response.json["text"]
+    assert _count("internal") == before + 1
+
+
+def test_users_info_failing_means_not_an_admin(runtime, slack, slack_api):
+    slack_api.add_user("UADMIN", "ada", tz="UTC", is_admin=True)
+    slack_api.fail_next("users.info", status=500, times=3)
+    reply = slack.commands.post(command_body("admin", user="UADMIN")).json
+    assert "Only workspace admins" in reply["text"]
+    assert slack_api.calls_to("views.open") == []
+
+
+def test_a_run_message_that_cannot_be_redrawn_does_not_fail_a_delivered_close(
+    runtime, slack, slack_api, events
+):
+    from tests.functions.test_close import reload
+
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run)
+    before = _count("slack_api")
+    slack_api.fail_next("chat.update", status=200, error="ratelimited", times=5)
+    events.run()
+    done = reload(runtime, run)
+    assert done.status == "closed" and done.summary_ts and done.runner_dm_ts
+    assert _count("slack_api") > before
