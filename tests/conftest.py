@@ -19,6 +19,9 @@ from shared.local.slack_api import SlackApiServer
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SIGNING_SECRET = "test-signing-secret-4f1c2b"
 BOT_TOKEN = "xoxb-test-token-9d8e7f"
+# Postgres here trusts local connections, so any password works: this one only has to
+# travel the real path (secrets provider → every new connection) and never leak.
+DB_PASSWORD = "db-password-51c0e2"
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
@@ -80,6 +83,7 @@ def environment(
         "DATABASE_URL": postgres_url,
         "SLACK_API_URL": slack_api.url,
         "OIDC_ISSUER": oidc_issuer.url,  # type: ignore[attr-defined]
+        "DATABASE_PASSWORD": DB_PASSWORD,
     }
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from prometheus_client import REGISTRY, generate_latest
 
-from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.conftest import BOT_TOKEN, DB_PASSWORD, SIGNING_SECRET
 from tests.functions.test_close import click, order, start
 from tests.support.slack_requests import command_body, interaction_body, sign
 
@@ -64,6 +64,7 @@ def test_secrets_never_appear_in_any_output(
         "settings repr": repr(runtime.settings) + repr(runtime),
     }
     assert stream.getvalue().count("\n") > 10  # the run really produced logs
+    assert runtime.secrets.get_optional("DATABASE_PASSWORD") == DB_PASSWORD  # it was in use
     for name, text in outputs.items():
-        for secret in (SIGNING_SECRET, BOT_TOKEN):
+        for secret in (SIGNING_SECRET, BOT_TOKEN, DB_PASSWORD):
             assert secret not in text, f"{secret[:6]}… leaked into {name}"
