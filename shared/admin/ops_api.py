@@ -17,9 +17,9 @@ from urllib.parse import parse_qs
 
 from sqlmodel import col, select
 
+from shared.admin.changes import InvalidSettings, UnknownChannel, change_settings, reset_data
 from shared.admin.config import ChannelConfig
 from shared.admin.service import recent_actions
-from shared.admin.workflows import InvalidSettings, UnknownChannel, change_settings, reset_data
 from shared.auth.access import SCOPE_ADMIN, SCOPE_READ, AuthError, Principal, require
 from shared.auth.tokens import TokenVerifier
 from shared.db.engine import transaction

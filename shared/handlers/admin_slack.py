@@ -9,14 +9,14 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from shared.admin.access import NOT_ADMIN, is_admin
-from shared.admin.config import RANGES, SWITCHES, ChannelConfig
-from shared.admin.service import recent_actions
-from shared.admin.workflows import (
+from shared.admin.changes import (
     InvalidSettings,
     UnknownChannel,
     change_settings,
     reset_data,
 )
+from shared.admin.config import RANGES, SWITCHES, ChannelConfig
+from shared.admin.service import recent_actions
 from shared.channels.repository import ensure_channel
 from shared.db.engine import transaction
 from shared.handlers.replies import SlackReply, empty, ephemeral, view_errors

@@ -13,7 +13,7 @@ from shared.db.engine import transaction
 from shared.db.models import Run
 from shared.events.delivery import publish_recorded
 from shared.handlers.admin_slack import reset_from_button, submit_admin_settings
-from shared.handlers.people import ACTION_FORGET_ME, forget_me
+from shared.handlers.forget_me import ACTION_FORGET_ME, forget_me
 from shared.handlers.replies import SlackReply, empty, view_errors
 from shared.handlers.runner_actions import arrived, decline
 from shared.handlers.usual import ACTION_UNDO, place_usual, undo_usual

@@ -11,8 +11,9 @@ from shared.channels.repository import ensure_channel
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
 from shared.handlers.admin_slack import handle_admin_command
-from shared.handlers.people import offer_forget_me, show_stats
+from shared.handlers.forget_me import offer_forget_me
 from shared.handlers.replies import SlackReply, empty, ephemeral
+from shared.handlers.stats import show_stats
 from shared.observability.logging import current_correlation_id
 from shared.observability.metrics import ERRORS, RUNS
 from shared.refusal import Refusal

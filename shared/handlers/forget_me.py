@@ -1,4 +1,4 @@
-"""What a person asks about themselves and the channel: `/coffee stats`, `/coffee forget-me`."""
+"""`/coffee forget-me`: offered with a confirm dialog, carried out on the button."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from shared.observability.metrics import FORGOTTEN
 from shared.privacy.forget import forget_person
 from shared.runs.repository import get_run
 from shared.runs.service import record_update
-from shared.runs.stats import channel_stats
 from shared.runtime import Runtime
 from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction, SlashCommand
 from shared.slack.render.blocks import actions, button, confirm_dialog, section
-from shared.slack.render.stats import stats_text
 from shared.slack.run_message_sync import refresh_run_message
 
 log = logging.getLogger(__name__)
@@ -27,12 +25,6 @@ FORGET_TEXT = (
     "statistics in every channel, withdraw your orders in open runs, and replace your name "
     "on past runs and orders with an anonymous id. Messages already posted in Slack stay."
 )
-
-
-def show_stats(rt: Runtime, cmd: SlashCommand) -> SlackReply:
-    with transaction(rt.engine) as session:
-        stats = channel_stats(session=session, channel_id=cmd.channel_id, now=rt.clock.now())
-    return ephemeral(stats_text(stats, cmd.channel_id))
 
 
 def offer_forget_me(cmd: SlashCommand) -> SlackReply:
