@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import uuid
-from types import TracebackType
 from typing import Self
 
 import psycopg
 
+from bench.lifecycle import Managed
+
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-class BenchDatabase:
+class BenchDatabase(Managed):
     """`coffeebuddy_bench_<random>`, migrated with the project's `upgrade(url)`."""
 
     def __init__(self, admin_url: str = ADMIN_URL) -> None:
@@ -78,6 +79,12 @@ class BenchDatabase:
             for run_id, status, runner, s, d in rows
         }
 
+    def start(self) -> Self:
+        return self.create()
+
+    def stop(self) -> None:
+        self.drop()
+
     def drop(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -86,18 +93,3 @@ class BenchDatabase:
             with psycopg.connect(self.admin_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             self._created = False
-
-    def __enter__(self) -> Self:
-        try:
-            return self.create()
-        except BaseException:
-            self.drop()
-            raise
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.drop()

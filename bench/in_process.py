@@ -14,16 +14,16 @@ import logging
 import os
 import threading
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Self
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from bench.lifecycle import Managed
 from bench.servers import ROOT
 from shared.clock import Clock
 
 
-class InProcessFunctions:
+class InProcessFunctions(Managed):
     """`names` (e.g. "slash", "reminders") served on free ports, sharing `clock`."""
 
     def __init__(self, names: list[str], env: dict[str, str], clock: Clock, log_path: Path):
@@ -106,18 +106,3 @@ class InProcessFunctions:
         if self._log is not None:
             self._log.close()
             self._log = None
-
-    def __enter__(self) -> Self:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

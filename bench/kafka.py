@@ -19,10 +19,10 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Self
 
 from bench.http_client import request
+from bench.lifecycle import Managed
 from bench.servers import BenchError, free_port, stop_group
 from shared.events.catalog import REMINDER_TOPIC, RUN_TOPIC
 from shared.events.envelope import Event, to_http, to_kafka
@@ -34,7 +34,7 @@ PARTITIONS = 3  # as the test suite creates them
 PROBE_TYPE = "bench.probe"
 
 
-class Broker:
+class Broker(Managed):
     """Tansu (in-memory storage) with CoffeeBuddy's two topics created."""
 
     def __init__(self, log_path: Path) -> None:
@@ -99,21 +99,6 @@ class Broker:
             self._log.close()
             self._log = None
 
-    def __enter__(self) -> Self:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
 
 @dataclass(frozen=True)
 class Route:
@@ -138,7 +123,7 @@ EventHook = Callable[[Event], None]
 Delay = Callable[[Event], float]
 
 
-class EventRouter:
+class EventRouter(Managed):
     """`KafkaEventConsumer` → HTTP binary-mode POSTs, one consumer group per router."""
 
     def __init__(
@@ -222,14 +207,3 @@ class EventRouter:
 
     def stop(self) -> None:
         self._consumer.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -15,10 +15,10 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any, Self
 
 from bench.http_client import request
+from bench.lifecycle import Managed
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -76,7 +76,7 @@ def stop_group(process: subprocess.Popen[Any]) -> None:
         process.wait()
 
 
-class FunctionProcess:
+class FunctionProcess(Managed):
     """`functions-framework --source S --target T --port N` as a fresh subprocess."""
 
     def __init__(self, target: Target, env: dict[str, str], log_path: Path) -> None:
@@ -139,19 +139,8 @@ class FunctionProcess:
             time.sleep(0.01)
         raise BenchError(f"{self.target.label} did not start in {timeout:.0f} s")
 
-    def __enter__(self) -> Self:
-        return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-class SlackHost:
+class SlackHost(Managed):
     """The local Slack Web API server in a child process (see bench/slack_host.py)."""
 
     def __init__(self, token: str) -> None:
@@ -239,14 +228,3 @@ class SlackHost:
             stop_group(process)
         if process.stdout is not None:
             process.stdout.close()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
