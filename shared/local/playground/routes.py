@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flask
@@ -13,6 +14,8 @@ from shared.local.playground.page import panes
 from shared.local.playground.payloads import Person
 
 PREFIX = "/playground"
+
+PersonHandler = Callable[[Person, dict[str, Any]], flask.Response]
 
 
 def _json(status: int, body: dict[str, Any]) -> flask.Response:
@@ -69,6 +72,19 @@ def build_blueprint(playground: Playground) -> flask.Blueprint:
             return _refused("'as' must be one of the sample people")
         return person, body
 
+    def person_post(path: str) -> Callable[[PersonHandler], PersonHandler]:
+        """A POST route whose JSON body names who is acting ("as"); refused otherwise."""
+
+        def register(handle: PersonHandler) -> PersonHandler:
+            def view() -> flask.Response:
+                got = posted()
+                return got if isinstance(got, flask.Response) else handle(*got)
+
+            blueprint.add_url_rule(path, endpoint=handle.__name__, view_func=view, methods=["POST"])
+            return handle
+
+        return register
+
     @blueprint.get("/")
     def root() -> ResponseReturnValue:
         query = flask.request.query_string.decode("latin-1")
@@ -92,20 +108,12 @@ def build_blueprint(playground: Playground) -> flask.Blueprint:
             return _refused("'as' must be one of the sample people")
         return _json(200, {"ok": True, "panes": panes(playground, person).as_json()})
 
-    @blueprint.post(f"{PREFIX}/api/command")
-    def command() -> flask.Response:
-        got = posted()
-        if isinstance(got, flask.Response):
-            return got
-        person, body = got
+    @person_post(f"{PREFIX}/api/command")
+    def command(person: Person, body: dict[str, Any]) -> flask.Response:
         return answer(person, playground.command(person, str(body.get("text", ""))))
 
-    @blueprint.post(f"{PREFIX}/api/click")
-    def click() -> flask.Response:
-        got = posted()
-        if isinstance(got, flask.Response):
-            return got
-        person, body = got
+    @person_post(f"{PREFIX}/api/click")
+    def click(person: Person, body: dict[str, Any]) -> flask.Response:
         ref = ButtonRef(
             path=str(body.get("path", "")),
             channel=_optional(body.get("channel")),
@@ -114,29 +122,17 @@ def build_blueprint(playground: Playground) -> flask.Blueprint:
         )
         return answer(person, playground.click(person, ref, _form(body.get("values"))))
 
-    @blueprint.post(f"{PREFIX}/api/submit")
-    def submit() -> flask.Response:
-        got = posted()
-        if isinstance(got, flask.Response):
-            return got
-        person, body = got
+    @person_post(f"{PREFIX}/api/submit")
+    def submit(person: Person, body: dict[str, Any]) -> flask.Response:
         notice = playground.submit(person, str(body.get("view_id", "")), _form(body.get("values")))
         return answer(person, notice)
 
-    @blueprint.post(f"{PREFIX}/api/close")
-    def close() -> flask.Response:
-        got = posted()
-        if isinstance(got, flask.Response):
-            return got
-        person, body = got
+    @person_post(f"{PREFIX}/api/close")
+    def close(person: Person, body: dict[str, Any]) -> flask.Response:
         return answer(person, playground.close(person, str(body.get("view_id", ""))))
 
-    @blueprint.post(f"{PREFIX}/api/clock")
-    def clock() -> flask.Response:
-        got = posted()
-        if isinstance(got, flask.Response):
-            return got
-        person, body = got
+    @person_post(f"{PREFIX}/api/clock")
+    def clock(person: Person, body: dict[str, Any]) -> flask.Response:
         minutes = body.get("minutes")
         if not isinstance(minutes, int) or isinstance(minutes, bool):
             return _refused("'minutes' must be a whole number")
