@@ -17,7 +17,7 @@ from shared.admin.changes import (
 )
 from shared.admin.config import RANGES, SWITCHES, ChannelConfig
 from shared.admin.service import recent_actions
-from shared.channels.repository import ensure_channel
+from shared.channels.repository import ensure_channel_of
 from shared.db.engine import transaction
 from shared.handlers.replies import SlackReply, empty, ephemeral, view_errors
 from shared.observability.metrics import ERRORS
@@ -51,14 +51,7 @@ def handle_admin_command(rt: Runtime, cmd: SlashCommand, args: tuple[str, ...]) 
     if word:
         return ephemeral(f"I don't know `admin {word[:20]}`. {ADMIN_USAGE}")
     with transaction(rt.engine) as session:
-        channel = ensure_channel(
-            session=session,
-            channel_id=cmd.channel_id,
-            team_id=cmd.team_id,
-            name=cmd.channel_name,
-            default_reminder_minutes=rt.settings.channel_default_reminder_minutes,
-            default_retention_days=rt.settings.channel_default_retention_days,
-        )
+        channel = ensure_channel_of(session=session, cmd=cmd, settings=rt.settings)
         view = admin_modal(channel.id, ChannelConfig.of(channel))
     try:
         rt.slack.views_open(trigger_id=cmd.trigger_id, view=view)

@@ -7,7 +7,7 @@ import uuid
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from shared.channels.repository import ensure_channel
+from shared.channels.repository import ensure_channel_of
 from shared.db.engine import transaction
 from shared.events.delivery import publish_recorded
 from shared.handlers.admin_slack import handle_admin_command
@@ -71,14 +71,7 @@ def _start(rt: Runtime, cmd: SlashCommand, parsed: StartRun) -> SlackReply:
             return ephemeral(resolved.message)
         pickup_at = resolved
     with transaction(rt.engine) as session:
-        channel = ensure_channel(
-            session=session,
-            channel_id=cmd.channel_id,
-            team_id=cmd.team_id,
-            name=cmd.channel_name,
-            default_reminder_minutes=rt.settings.channel_default_reminder_minutes,
-            default_retention_days=rt.settings.channel_default_retention_days,
-        )
+        channel = ensure_channel_of(session=session, cmd=cmd, settings=rt.settings)
         outcome = start_run(
             session=session,
             channel=channel,

@@ -38,9 +38,11 @@ ACTION_ARRIVED = "run_arrived"
 ACTION_DECLINE = "runner_decline"
 
 
-def _arrival_line(run: RunSnapshot) -> Block:
-    assert run.arrived_at is not None
-    return context(f":white_check_mark: Arrived {slack_time(run.arrived_at)}")
+def _runner_footer(run: RunSnapshot, *more: Block) -> Block:
+    """When the coffee arrived, or the runner's buttons until it has."""
+    if run.arrived_at:
+        return context(f":white_check_mark: Arrived {slack_time(run.arrived_at)}")
+    return actions(button("Arrived", ACTION_ARRIVED, str(run.id), style="primary"), *more)
 
 
 def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Block]]:
@@ -51,10 +53,7 @@ def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Blo
         context(_pickup_line(run)),
         *listing,
     ]
-    if run.arrived_at:
-        blocks.append(_arrival_line(run))
-    else:
-        blocks.append(actions(button("Arrived", ACTION_ARRIVED, str(run.id), style="primary")))
+    blocks.append(_runner_footer(run))
     text = f"Coffee run closed: <@{run.runner_id}> is going, {_items(len(run.orders))}."
     return text, blocks
 
@@ -66,15 +65,7 @@ def runner_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
         context(_pickup_line(run)),
         *listing,
     ]
-    if run.arrived_at:
-        blocks.append(_arrival_line(run))
-    else:
-        blocks.append(
-            actions(
-                button("Arrived", ACTION_ARRIVED, str(run.id), style="primary"),
-                button("Can't go", ACTION_DECLINE, str(run.id)),
-            )
-        )
+    blocks.append(_runner_footer(run, button("Can't go", ACTION_DECLINE, str(run.id))))
     return f"You're on the coffee run: {_items(len(run.orders))}.", blocks
 
 
