@@ -42,15 +42,10 @@ os._exit(0)
 """
 
 
-POSTED_POLL_INTERVAL = 0.005
-
-
 @dataclass(frozen=True)
 class ColdSample:
     seconds: float
     first_request_seconds: float
-    # CoffeeBuddy only: process start until its run is saved and its message posted.
-    posted_seconds: float | None = None
 
 
 class ImportShare(TypedDict):
@@ -58,11 +53,8 @@ class ImportShare(TypedDict):
     ms: float
 
 
-def start_and_answer(
-    process: FunctionProcess, signed: Signed, posted: Callable[[], bool] | None = None
-) -> tuple[ColdSample, bytes]:
-    """Start the process and poll it with the signed request until one is answered; then,
-    with `posted`, wait until it says the request's work is done (the run saved and posted)."""
+def start_and_answer(process: FunctionProcess, signed: Signed) -> tuple[ColdSample, bytes]:
+    """Start the process and poll it with the signed request until one is answered."""
     body, headers = signed
     started = time.perf_counter()
     process.start()
@@ -80,21 +72,11 @@ def start_and_answer(
                     raise BenchError(f"{process.target.label} did not answer in time") from None
                 time.sleep(POLL_INTERVAL)
         total = time.perf_counter() - started
-        posted_after = None
-        if posted is not None:
-            while not posted():
-                if time.perf_counter() - started > START_TIMEOUT:
-                    raise BenchError(f"{process.target.label} never posted its run")
-                time.sleep(POSTED_POLL_INTERVAL)
-            posted_after = time.perf_counter() - started
     finally:
         process.stop()
     if reply.status != 200:
         raise BenchError(f"{process.target.label} answered {reply.status}: {reply.body[:200]!r}")
-    sample = ColdSample(
-        seconds=total, first_request_seconds=reply.seconds, posted_seconds=posted_after
-    )
-    return sample, reply.body
+    return ColdSample(seconds=total, first_request_seconds=reply.seconds), reply.body
 
 
 def _reference_request(_: int) -> Signed:
@@ -163,11 +145,6 @@ def import_profile(target: Target, env: dict[str, str]) -> list[ImportShare]:
     return [ImportShare(package=package, ms=round(us / 1000, 1)) for package, us in ranked]
 
 
-def _median_or_none(values: list[float | None]) -> float | None:
-    present = [value for value in values if value is not None]
-    return round(statistics.median(present), 4) if present else None
-
-
 def run_cold_start(ctx: BenchContext, iterations: int) -> dict[str, Any]:
     env = ctx.function_env()
     kinds: dict[str, tuple[Target, Callable[[int], Signed]]] = {
@@ -183,24 +160,12 @@ def run_cold_start(ctx: BenchContext, iterations: int) -> dict[str, Any]:
         for kind in order[shift:] + order[:shift]:
             target, make_request = kinds[kind]
             process = ctx.function(target, f"cold-{kind}")
-            posted = None
-            if kind == "coffeebuddy":
-                channel = f"{CHANNEL_PREFIX}{iteration:03d}"
-                posted = lambda channel=channel: ctx.database.run_posted(channel)  # noqa: E731
-            sample, body = start_and_answer(process, make_request(iteration), posted)
+            sample, body = start_and_answer(process, make_request(iteration))
             if kind == "coffeebuddy" and body:
                 raise BenchError(f"/coffee did not start a run: {body[:300]!r}")
             if iteration > 0:
                 samples[kind].append(sample)
-            posted_note = (
-                f" (run posted at {sample.posted_seconds * 1000:.0f} ms)"
-                if sample.posted_seconds is not None
-                else ""
-            )
-            print(
-                f"  cold {kind:<12} #{iteration:<2} {sample.seconds * 1000:7.0f} ms{posted_note}",
-                flush=True,
-            )
+            print(f"  cold {kind:<12} #{iteration:<2} {sample.seconds * 1000:7.0f} ms", flush=True)
 
     repeats = 1 if ctx.quick else 3
     targets: dict[str, Any] = {}
@@ -215,7 +180,6 @@ def run_cold_start(ctx: BenchContext, iterations: int) -> dict[str, Any]:
             "median_s": round(statistics.median(s.seconds for s in samples[kind]), 4),
             "min_s": round(min(s.seconds for s in samples[kind]), 4),
             "max_s": round(max(s.seconds for s in samples[kind]), 4),
-            "posted_median_s": _median_or_none([s.posted_seconds for s in samples[kind]]),
             "first_request_median_s": round(
                 statistics.median(s.first_request_seconds for s in samples[kind]), 4
             ),

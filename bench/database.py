@@ -59,14 +59,6 @@ class BenchDatabase(Managed):
         ).fetchall()
         return {str(status): int(str(count)) for status, count in rows}
 
-    def run_posted(self, channel_id: str) -> bool:
-        """Whether the channel has a run whose message is posted (message_ts saved)."""
-        row = self.conn.execute(
-            "SELECT count(*) FROM run WHERE channel_id = %s AND message_ts IS NOT NULL",
-            (channel_id,),
-        ).fetchone()
-        return row is not None and int(str(row[0])) > 0
-
     def orders(self, run_id: str) -> list[tuple[str, str, bool]]:
         """Every order row of the run: (user_id, text, active)."""
         rows = self.conn.execute(

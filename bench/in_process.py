@@ -40,13 +40,13 @@ class InProcessFunctions(Managed):
     def start(self) -> Self:
         from functions_framework import create_app
 
-        from shared.runtime import forget_runtime, get_runtime
+        from shared.runtime import get_runtime
         from shared.settings import get_settings
 
         self._saved_env = {key: os.environ.get(key) for key in self.env}
         os.environ.update(self.env)
         get_settings.cache_clear()
-        forget_runtime()
+        get_runtime.cache_clear()
         for name in self.names:
             source = str(ROOT / "functions" / name / "main.py")
             app = create_app(target=name, source=source)  # type: ignore[no-untyped-call]
@@ -81,8 +81,7 @@ class InProcessFunctions(Managed):
         return "\n".join(text.splitlines()[-lines:])
 
     def stop(self) -> None:
-        from shared.lazy_runtime import PROCESS_RUNTIME
-        from shared.runtime import forget_runtime
+        from shared.runtime import get_runtime
         from shared.settings import get_settings
 
         for server, thread in self._servers:
@@ -90,10 +89,9 @@ class InProcessFunctions(Managed):
             server.server_close()
             thread.join(timeout=10)
         self._servers = []
-        built = PROCESS_RUNTIME.built()
-        if built is not None:
-            built.engine.dispose()
-        forget_runtime()
+        if get_runtime.cache_info().currsize:
+            get_runtime().engine.dispose()
+        get_runtime.cache_clear()
         get_settings.cache_clear()
         for key, value in self._saved_env.items():
             if value is None:

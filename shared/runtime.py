@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -11,9 +12,8 @@ from sqlalchemy import Engine
 from shared.clock import Clock, SystemClock
 from shared.db.engine import get_engine, use_password_from
 from shared.events.publisher import EventPublisher, InProcessBus, ResilientKafkaPublisher
-from shared.lazy_runtime import PROCESS_RUNTIME
 from shared.secrets import DATABASE_PASSWORD, SLACK_BOT_TOKEN, SecretProvider, load_secret_provider
-from shared.settings import Settings
+from shared.settings import Settings, get_settings
 from shared.slack.client import build_background_client, build_client
 
 # Without KAFKA_BROKERS, events stay in this process: the embedded default.
@@ -70,11 +70,9 @@ class Runtime:
         return self._slack.background()
 
 
-def build_runtime(
-    settings: Settings, clock: Clock | None = None, secrets: SecretProvider | None = None
-) -> Runtime:
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or SystemClock()
-    secrets = secrets or load_secret_provider(clock=clock)
+    secrets = load_secret_provider(clock=clock)
     engine = get_engine(settings.database_url)
     use_password_from(engine, lambda: secrets.get_optional(DATABASE_PASSWORD))
     return Runtime(
@@ -92,11 +90,6 @@ def build_publisher(settings: Settings) -> EventPublisher:
     return ResilientKafkaPublisher(settings.kafka_brokers, settings.kafka_client_id)
 
 
+@lru_cache(maxsize=1)
 def get_runtime() -> Runtime:
-    """The process's Runtime, built on first call (see :mod:`shared.lazy_runtime`)."""
-    return PROCESS_RUNTIME.get()
-
-
-def forget_runtime() -> None:
-    """Tests and benchmarks: the next `get_runtime` builds anew from the environment."""
-    PROCESS_RUNTIME.forget()
+    return build_runtime(get_settings())

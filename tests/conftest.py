@@ -87,11 +87,11 @@ def environment(
     }
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
-    from shared.runtime import forget_runtime, get_runtime
+    from shared.runtime import get_runtime
     from shared.settings import get_settings
 
     get_settings.cache_clear()
-    forget_runtime()
+    get_runtime.cache_clear()
     yield
     get_runtime().engine.dispose()
     for key, value in saved.items():

@@ -13,7 +13,6 @@ from shared.events.delivery import publish_recorded
 from shared.handlers.admin_slack import handle_admin_command
 from shared.handlers.forget_me import offer_forget_me
 from shared.handlers.replies import SlackReply, empty, ephemeral
-from shared.handlers.slash_syntax import stateless_reply
 from shared.handlers.stats import show_stats
 from shared.observability.logging import current_correlation_id
 from shared.observability.metrics import ERRORS, RUNS
@@ -34,6 +33,7 @@ from shared.runs.snapshot import snapshot
 from shared.runtime import Runtime
 from shared.slack.payloads import SlashCommand
 from shared.slack.render.blocks import Block
+from shared.slack.render.notices import help_text
 from shared.slack.render.run_message import run_message
 from shared.users.timezone import timezone_for
 
@@ -49,8 +49,10 @@ POST_FAILED = {
 
 def handle_slash_command(rt: Runtime, cmd: SlashCommand) -> SlackReply:
     parsed = parse_command(cmd.text)
-    if isinstance(parsed, CommandError | ShowHelp):
-        return stateless_reply(parsed)
+    if isinstance(parsed, CommandError):
+        return ephemeral(parsed.message)
+    if isinstance(parsed, ShowHelp):
+        return ephemeral(help_text(parsed.unknown_word))
     if isinstance(parsed, Admin):
         return handle_admin_command(rt, cmd, parsed.args)
     if isinstance(parsed, ShowStats):

@@ -2,31 +2,45 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.db.engine import database_is_reachable
 from shared.handlers.replies import SlackReply
 from shared.observability.logging import correlation
-from shared.observability.metrics import ERRORS
+from shared.observability.metrics import ERRORS, REQUESTS, render_metrics
 from shared.runtime import Runtime
-from shared.slack.response_url import send_to_response_url
+from shared.secrets import SLACK_SIGNING_SECRET
+from shared.slack.payloads import PayloadError
+from shared.slack.verification import signature_is_valid
 from shared.web.http import HttpRequest, HttpResponse, json_response
-from shared.web.platform import READY, serve_live_or_metrics
-from shared.web.slack_gate import Refused, admit, as_response, sorry_reply
 
 log = logging.getLogger(__name__)
+
+P = TypeVar("P")
+
+SORRY = (
+    "Sorry, something went wrong on our side. Check the channel before trying again: "
+    "part of it may have gone through. (ref {ref})"
+)
 
 
 def serve_platform(rt: Runtime, request: HttpRequest) -> HttpResponse | None:
     """Answer the health and metrics paths; None for anything else."""
-    if request.path == READY:
+    if request.path == "/health/live":
+        return json_response(200, {"status": "ok"})
+    if request.path == "/health/ready":
         if database_is_reachable(rt.engine):
             return json_response(200, {"status": "ok", "database": "ok"})
         return json_response(503, {"status": "unavailable", "database": "unreachable"})
-    return serve_live_or_metrics(request)
+    if request.path == "/metrics":
+        body, content_type = render_metrics()
+        return HttpResponse(status=200, body=body, content_type=content_type)
+    return None
 
 
 def serve_slack[P](
@@ -44,50 +58,44 @@ def serve_slack[P](
     request_id = request.headers.get("x-request-id")
     incoming = request.headers.get("x-correlation-id") or request_id
     with correlation(incoming, request_id=request_id) as correlation_id:
-        admitted = admit(request, kind=kind, parse=parse, secrets=rt.secrets, clock=rt.clock)
-        if isinstance(admitted, Refused):
-            return admitted.response
-        return answer(rt, admitted, kind=kind, handle=handle, correlation_id=correlation_id)
+        if request.method != "POST":
+            return json_response(405, {"ok": False, "error": "use POST"}, {"Allow": "POST"})
+        if not signature_is_valid(
+            signing_secret=rt.secrets.get(SLACK_SIGNING_SECRET),
+            body=request.body,
+            headers=request.headers,
+            clock=rt.clock,
+        ):
+            ERRORS.labels("signature").inc()
+            log.warning("request refused: bad or missing Slack signature", extra={"kind": kind})
+            return json_response(401, {"ok": False, "error": "invalid signature"})
+        REQUESTS.labels(kind).inc()
+        try:
+            payload = parse(request.body)
+        except PayloadError as error:
+            ERRORS.labels("bad_request").inc()
+            log.warning("malformed Slack payload", extra={"kind": kind, "reason": str(error)})
+            return json_response(400, {"ok": False, "error": f"malformed request: {error}"})
+        try:
+            reply = handle(rt, payload)
+        except SQLAlchemyError:
+            ERRORS.labels("database").inc()
+            log.exception("database error", extra={"kind": kind})
+            return _sorry(correlation_id)
+        except Exception:
+            ERRORS.labels("internal").inc()
+            log.exception("unhandled error", extra={"kind": kind})
+            return _sorry(correlation_id)
+        body = b"" if reply.body is None else json.dumps(reply.body).encode()
+        return HttpResponse(
+            status=reply.status, body=body, headers={"X-Correlation-Id": correlation_id}
+        )
 
 
-def answer[P](
-    rt: Runtime,
-    payload: P,
-    *,
-    kind: str,
-    handle: Callable[[Runtime, P], SlackReply],
-    correlation_id: str,
-) -> HttpResponse:
-    """The handler's reply as the HTTP answer; a failure is a 200 'sorry' with a reference."""
-    reply = _handled(rt, payload, kind=kind, handle=handle) or sorry_reply(correlation_id)
-    return as_response(reply, correlation_id)
-
-
-def finish_later[P](
-    rt: Runtime,
-    payload: P,
-    *,
-    kind: str,
-    handle: Callable[[Runtime, P], SlackReply],
-    correlation_id: str,
-    response_url: str,
-) -> None:
-    """Handle a request already answered: a reply with a body goes to its response_url."""
-    reply = _handled(rt, payload, kind=kind, handle=handle) or sorry_reply(correlation_id)
-    if reply.body is not None:
-        send_to_response_url(response_url, reply.body, slack_api_url=rt.settings.slack_api_url)
-
-
-def _handled[P](
-    rt: Runtime, payload: P, *, kind: str, handle: Callable[[Runtime, P], SlackReply]
-) -> SlackReply | None:
-    """The handler's reply; None when it failed (counted and logged)."""
-    try:
-        return handle(rt, payload)
-    except SQLAlchemyError:
-        ERRORS.labels("database").inc()
-        log.exception("database error", extra={"kind": kind})
-    except Exception:
-        ERRORS.labels("internal").inc()
-        log.exception("unhandled error", extra={"kind": kind})
-    return None
+def _sorry(correlation_id: str) -> HttpResponse:
+    """Slack shows a 200 with an ephemeral text to the person; a 500 only says 'failed'."""
+    return json_response(
+        200,
+        {"response_type": "ephemeral", "text": SORRY.format(ref=correlation_id)},
+        {"X-Correlation-Id": correlation_id},
+    )

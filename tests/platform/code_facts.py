@@ -77,12 +77,8 @@ def target_calls(target: str) -> set[str]:
     return found
 
 
-# What a Slack-facing target calls to serve (eagerly, or answering before its Runtime).
-SLACK_SERVERS = frozenset({"serve_slack", "serve_slack_lazily"})
-
-
 def is_slack_facing(target: str) -> bool:
-    return bool(SLACK_SERVERS & target_calls(target))
+    return "serve_slack" in target_calls(target)
 
 
 def slack_kind(target: str) -> str | None:
@@ -92,7 +88,7 @@ def slack_kind(target: str) -> str | None:
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in names | {target}:
             for call in ast.walk(node):
-                if isinstance(call, ast.Call) and ast.unparse(call.func) in SLACK_SERVERS:
+                if isinstance(call, ast.Call) and ast.unparse(call.func) == "serve_slack":
                     for keyword in call.keywords:
                         if keyword.arg == "kind" and isinstance(keyword.value, ast.Constant):
                             return str(keyword.value.value)

@@ -26,12 +26,7 @@ def sign(secret: str, body: bytes, timestamp: int) -> dict[str, str]:
 
 
 def command_body(
-    text: str,
-    *,
-    user: str = "U1",
-    channel: str = CHANNEL,
-    trigger_id: str | None = None,
-    response_url: str = "https://hooks.slack.test/commands/1",
+    text: str, *, user: str = "U1", channel: str = CHANNEL, trigger_id: str | None = None
 ) -> bytes:
     form = {
         "token": "deprecated",
@@ -44,7 +39,7 @@ def command_body(
         "command": "/coffee",
         "text": text,
         "api_app_id": "A0APP",
-        "response_url": response_url,
+        "response_url": "https://hooks.slack.test/commands/1",
         "trigger_id": trigger_id or f"trig.{uuid.uuid4().hex}",
     }
     return urlencode(form).encode()

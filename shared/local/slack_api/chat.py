@@ -144,15 +144,6 @@ class ChatMethods:
         self._ephemerals.append(ephemeral)
         return ok(message_ts=ephemeral["ts"])
 
-    def respond(self, channel: str, user: str, args: JsonObject) -> JsonObject:
-        """A post to a slash command's response_url: ephemeral to its user unless in_channel."""
-        content = read_content(args)
-        if not isinstance(content, MessageContent):
-            return content
-        if args.get("response_type") == "in_channel":
-            return self.post_message({**args, "channel": channel})
-        return self.post_ephemeral({**args, "channel": channel, "user": user})
-
     # -- inspection -------------------------------------------------------------------------
 
     def messages(self, channel: str) -> list[JsonObject]:

@@ -15,12 +15,7 @@ from shared.local.slack_api.directory import DirectoryUser
 from shared.local.slack_api.methods import Workspace
 from shared.local.slack_api.payloads import JsonObject, error
 from shared.local.slack_api.recording import FailurePlan, RecordedCall, planned_failure
-from shared.local.slack_api.transport import (
-    RESPONSES_PREFIX,
-    ApiHttpServer,
-    ApiRequest,
-    ApiResponse,
-)
+from shared.local.slack_api.transport import ApiHttpServer, ApiRequest, ApiResponse
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +49,6 @@ class SlackApiServer(BackgroundServer):
     def url(self) -> str:
         """The Web API base URL for slack-sdk (`base_url`), with its trailing slash."""
         return self.base_url + "/api/"
-
-    def response_url(self, channel: str, user: str) -> str:
-        """A slash command's response_url: posts to it land as `user`'s ephemerals in `channel`
-        (or as a channel message with `response_type: in_channel`), recorded as calls to
-        the method "response_url"."""
-        return f"{self.base_url}{RESPONSES_PREFIX}{channel}/{user}"
 
     # -- setup ------------------------------------------------------------------------------
 
@@ -157,29 +146,6 @@ class SlackApiServer(BackgroundServer):
             extra={"method": request.method, "status": response.status, "error": body.get("error")},
         )
         return response
-
-    def handle_response_url(self, target: str, request: ApiRequest) -> ApiResponse:
-        channel, _, user = target.partition("/")
-        args = dict(request.args)
-        with self._lock:
-            if not channel or not user or "/" in user:
-                body = error("no_service")
-                status = 404
-            elif request.problem is not None:
-                body, status = error("invalid_payload"), 400
-            else:
-                body = self._workspace.chat.respond(channel, user, args)
-                status = 200 if body.get("ok") else 400
-            self._calls.append(
-                RecordedCall(
-                    method=request.method,
-                    args={**copy.deepcopy(args), "channel": channel, "user": user},
-                    ok=bool(body.get("ok")),
-                    error=body.get("error"),
-                    status=status,
-                )
-            )
-        return ApiResponse(status, body, plain_text=True)
 
     def _respond(self, request: ApiRequest, args: JsonObject, token: object) -> ApiResponse:
         method = self._workspace.method(request.method)

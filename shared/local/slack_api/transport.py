@@ -15,8 +15,6 @@ from shared.local.slack_api.payloads import JsonObject
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
-# Slash commands' response_urls: /responses/<channel>/<user> (see SlackApiServer.response_url).
-RESPONSES_PREFIX = "/responses/"
 # Fields Slack accepts as JSON text inside form bodies; JSON bodies may also carry them as strings.
 JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "user_auth_blocks")
 
@@ -34,14 +32,10 @@ class ApiResponse:
     status: int
     body: JsonObject
     headers: dict[str, str] = field(default_factory=dict)
-    # response_url answers are plain text ("ok", or the error code), as Slack's hooks are.
-    plain_text: bool = False
 
 
 class ApiEndpoint(Protocol):
     def handle(self, request: ApiRequest) -> ApiResponse: ...
-
-    def handle_response_url(self, target: str, request: ApiRequest) -> ApiResponse: ...
 
 
 def parse_args(query: str, body: bytes, content_type: str) -> tuple[JsonObject, str | None]:
@@ -96,32 +90,22 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         url = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        is_api = url.path.startswith(API_PREFIX)
-        if not is_api and not url.path.startswith(RESPONSES_PREFIX):
+        if not url.path.startswith(API_PREFIX):
             self._send(ApiResponse(404, {"ok": False, "error": "not_found"}))
             return
         args, problem = parse_args(url.query, body, self.headers.get("Content-Type", ""))
         request = ApiRequest(
-            method=url.path.removeprefix(API_PREFIX) if is_api else "response_url",
+            method=url.path.removeprefix(API_PREFIX),
             authorization=self.headers.get("Authorization"),
             args=args,
             problem=problem,
         )
-        if is_api:
-            self._send(self.server.endpoint.handle(request))
-        else:
-            target = url.path.removeprefix(RESPONSES_PREFIX)
-            self._send(self.server.endpoint.handle_response_url(target, request))
+        self._send(self.server.endpoint.handle(request))
 
     def _send(self, response: ApiResponse) -> None:
-        if response.plain_text:
-            text = "ok" if response.body.get("ok") else str(response.body.get("error"))
-            payload, content_type = text.encode("utf-8"), "text/plain; charset=utf-8"
-        else:
-            payload = json.dumps(response.body, ensure_ascii=False).encode("utf-8")
-            content_type = "application/json; charset=utf-8"
+        payload = json.dumps(response.body, ensure_ascii=False).encode("utf-8")
         self.send_response(response.status)
-        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in response.headers.items():
             self.send_header(name, value)
