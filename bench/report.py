@@ -152,7 +152,9 @@ def _cold_text(cold: dict[str, Any]) -> list[str]:
         f"### Cold start{_quick(cold)} - measured {cold['measured_at']}",
         "",
         "Each start is a fresh `functions-framework --source ... --target ... --port N` process "
-        "(gunicorn, as deployed); the clock runs from `Popen` until a signed `/coffee` POST, "
+        "(gunicorn, as deployed), with every module's bytecode compiled beforehand as in the "
+        "image (`scripts/bench` runs `compileall`); the clock runs from `Popen` until a "
+        "signed `/coffee` POST, "
         "retried every 2 ms while the port refuses, is answered 200. The three targets are "
         "interleaved (a, b, c, then b, c, a, ...) after one uncounted warm-up round. For (c) "
         "every start uses a new person and a new channel, so its first request does a real "
@@ -205,7 +207,10 @@ def _cold_text(cold: dict[str, Any]) -> list[str]:
         "pod for `slash` and `interactions` (`autoscaling.knative.dev/min-scale: 1` in working "
         "hours, or a long `scale-down-delay`) so a `/coffee` never meets a cold start. Lazy "
         "imports alone do not help here: the first `/coffee` needs the database and Slack "
-        "client, and on Knative the first request is what starts the pod.",
+        "client, and on Knative the first request is what starts the pod. docs/cold-start.md "
+        "has prototypes of each way, measured: persisting inside the request (DESIGN's rule) "
+        "costs at least psycopg's import, which alone is about what Bolt adds to hello, so "
+        "the ratio targets are met only by answering before the write.",
     ]
     return lines
 
