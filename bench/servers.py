@@ -42,6 +42,9 @@ class Target:
 HELLO = Target("functions-framework hello", ROOT / "bench/targets/hello/main.py", "hello")
 BOLT = Target("Slack Bolt /coffee (ack only)", ROOT / "bench/targets/bolt/main.py", "bolt_coffee")
 SLASH = Target("CoffeeBuddy slash", ROOT / "functions/slash/main.py", "slash")
+FLOOR = Target(
+    "persist-in-request floor (psycopg, no ORM)", ROOT / "bench/targets/floor/main.py", "floor"
+)
 INTERACTIONS = Target(
     "CoffeeBuddy interactions", ROOT / "functions/interactions/main.py", "interactions"
 )

@@ -29,8 +29,17 @@ SORRY = (
 )
 
 
+# A request here only wakes the pod: Knative starts one for it, the answer does no work.
+# A Trigger sends `coffeebuddy.run.created` here on `interactions`, so the first order
+# clicks on a new run meet a warm pod (knative/base/eventing/triggers.yaml).
+WARM_UP_PATH = "/warm-up"
+
+
 def serve_platform(rt: Runtime, request: HttpRequest) -> HttpResponse | None:
-    """Answer the health and metrics paths; None for anything else."""
+    """Answer the health, metrics and warm-up paths; None for anything else."""
+    if request.path == WARM_UP_PATH:
+        REQUESTS.labels("warm_up").inc()
+        return HttpResponse(status=204)
     if request.path == "/health/live":
         return json_response(200, {"status": "ok"})
     if request.path == "/health/ready":

@@ -193,3 +193,23 @@ def test_concurrent_orders_keep_one_per_person_and_the_right_count(runtime, slac
     assert sorted(o.user_id for o in active) == people
     assert {o.text for o in active} == {"mocha"}
     assert "12 people" in last_message_text(slack_api)
+
+
+def test_a_warm_up_call_is_answered_without_a_signature_and_does_nothing(
+    runtime, interactions_app, slack_api
+):
+    from shared.observability.metrics import REQUESTS
+
+    before = REQUESTS.labels("warm_up")._value.get()
+    # What the warm-up Trigger sends: a run.created CloudEvent in binary mode, unsigned.
+    response = interactions_app.test_client().post(
+        "/warm-up",
+        data=b'{"run_id": "r"}',
+        headers={"ce-specversion": "1.0", "ce-type": "coffeebuddy.run.created", "ce-id": "1"},
+    )
+
+    assert (response.status_code, response.data) == (204, b"")
+    assert REQUESTS.labels("warm_up")._value.get() == before + 1
+    assert slack_api.calls == []
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Run)).all() == []

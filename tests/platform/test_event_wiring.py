@@ -8,8 +8,9 @@ from collections import Counter
 
 import pytest
 
-from shared.events.catalog import SCHEMAS, TICK, topic_for
+from shared.events.catalog import RUN_CREATED, SCHEMAS, TICK, topic_for
 from shared.events.envelope import from_http_request
+from shared.web.endpoints import WARM_UP_PATH
 from tests.platform import code_facts
 from tests.platform.code_facts import service_name, targets
 from tests.platform.manifests import (
@@ -34,10 +35,26 @@ def _subscriber(resource: Resource) -> str:
     return str(ref["name"])
 
 
+def _is_warm_up(trigger: Resource) -> bool:
+    return trigger["spec"]["subscriber"].get("uri") == WARM_UP_PATH
+
+
+def warm_ups(resources: list[Resource]) -> list[tuple[str, str]]:
+    """(Service, CloudEvent type) for every Trigger that only wakes a function."""
+    return [
+        (_subscriber(t), t["spec"]["filter"]["attributes"]["type"])
+        for t in of_kind(resources, "Trigger", "eventing.knative.dev")
+        if _is_warm_up(t)
+    ]
+
+
 def deliveries(resources: list[Resource]) -> list[tuple[str, str, str]]:
-    """(Service, CloudEvent type, delivered by) for every Trigger and PingSource."""
+    """(Service, CloudEvent type, delivered by) for every Trigger and PingSource that
+    delivers an event for the function to handle (warm-ups aside)."""
     found = []
     for trigger in of_kind(resources, "Trigger", "eventing.knative.dev"):
+        if _is_warm_up(trigger):
+            continue
         event_type = trigger["spec"]["filter"]["attributes"]["type"]
         found.append((_subscriber(trigger), event_type, f"Trigger {trigger['metadata']['name']}"))
     for ping in of_kind(resources, "PingSource", "sources.knative.dev"):
@@ -70,7 +87,22 @@ def test_every_type_a_function_handles_is_delivered_to_it(bundle_name: str) -> N
 def test_triggers_carry_only_types_the_code_really_produces(bundle_name: str) -> None:
     produced = code_facts.event_types_produced()
     triggered = {d[1] for d in deliveries(bundle(bundle_name)) if d[2].startswith("Trigger")}
+    triggered |= {event_type for _, event_type in warm_ups(bundle(bundle_name))}
     assert triggered - produced == set()
+
+
+@pytest.mark.parametrize("bundle_name", BUNDLES)
+def test_a_trigger_either_delivers_to_the_event_handler_or_only_wakes(bundle_name: str) -> None:
+    for trigger in of_kind(bundle(bundle_name), "Trigger", "eventing.knative.dev"):
+        assert trigger["spec"]["subscriber"].get("uri") in (None, WARM_UP_PATH)
+
+
+def test_a_new_run_wakes_the_function_its_order_clicks_go_to() -> None:
+    """The first "Add my order" must open its modal inside the 3 s of its trigger_id."""
+    slack_facing = {service_name(t): code_facts.slack_kind(t) for t in targets()}
+    woken = warm_ups(bundle("base"))
+    assert woken == [("interactions", RUN_CREATED)]
+    assert all(slack_facing.get(service) == "interaction" for service, _ in woken)
 
 
 def test_event_fed_functions_accept_something() -> None:

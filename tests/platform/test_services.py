@@ -100,6 +100,7 @@ def test_probes_hit_the_health_endpoints_on_the_serving_port(
 def test_the_probed_and_scraped_paths_are_answered_by_every_function() -> None:
     for path in ("/health/live", "/health/ready", "/metrics"):
         assert _get(path) == 200, path
+    assert _get("/warm-up") == 204  # a Trigger's wake-up call: answered, nothing done
     assert _get("/slack/commands") == 0  # anything else is the function's own
 
 

@@ -1,0 +1,43 @@
+"""The least a `/coffee` can do that keeps DESIGN's rules: persist inside the request.
+
+Verifies the signature, runs one Postgres transaction with psycopg (no ORM: four statements
+on a temporary table, about what starting a run takes), posts a run message with slack-sdk
+and only then answers. CoffeeBuddy's slash function does this and more; this is the floor
+any rule-keeping design stands on (docs/cold-start.md).
+"""
+
+import hashlib
+import hmac
+import os
+from urllib.parse import parse_qs
+
+import flask
+import functions_framework
+import psycopg
+from slack_sdk import WebClient
+
+DSN = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://", 1)
+SECRET = os.environ["SLACK_SIGNING_SECRET"].encode()
+SLACK = WebClient(
+    token=os.environ["SLACK_BOT_TOKEN"],
+    base_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
+)
+
+
+@functions_framework.http
+def floor(request: flask.Request) -> flask.Response:
+    body = request.get_data()
+    stamp = request.headers.get("X-Slack-Request-Timestamp", "")
+    expected = "v0=" + hmac.new(SECRET, f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, request.headers.get("X-Slack-Signature", "")):
+        return flask.Response(b"", status=401)
+    form = parse_qs(body.decode())
+    channel, note = form["channel_id"][0], form.get("text", [""])[0]
+    with psycopg.connect(DSN) as conn, conn.transaction():
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS floor_run (channel text, note text)")
+        conn.execute("SELECT count(*) FROM floor_run WHERE channel = %s", (channel,)).fetchone()
+        conn.execute("INSERT INTO floor_run VALUES (%s, %s)", (channel, note))
+        conn.execute("INSERT INTO floor_run VALUES (%s, %s)", ("outbox", channel))
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"Coffee run: {note}"}}]
+    SLACK.chat_postMessage(channel=channel, text="Coffee run", blocks=blocks)
+    return flask.Response(b"", status=200)
