@@ -33,7 +33,7 @@ class EventPublisher(Protocol):
 
 
 class KafkaPublisher:
-    """Idempotent confluent-kafka producer; ``publish`` returns once the broker acked."""
+    """confluent-kafka producer; ``publish`` returns once every in-sync replica has it."""
 
     def __init__(self, brokers: str, client_id: str, **overrides: Any) -> None:
         from confluent_kafka import Producer
@@ -41,7 +41,13 @@ class KafkaPublisher:
         config: dict[str, Any] = {
             "bootstrap.servers": brokers,
             "client.id": client_id,
-            "enable.idempotence": True,
+            # Not idempotent: librdkafka's idempotent producer first fetches a producer id
+            # and took 0.5-1 s to deliver its first message, all of it inside a cold
+            # function's first answer. Consumers dedupe by CloudEvent id and never rely on
+            # order (docs/events.md), so a retry's duplicate changes nothing; one request
+            # in flight per connection keeps a run's events in order through retries anyway.
+            "enable.idempotence": False,
+            "max.in.flight.requests.per.connection": 1,
             "acks": "all",
             "linger.ms": 1,
             "message.timeout.ms": 3000,
@@ -75,25 +81,27 @@ class KafkaPublisher:
 
 
 class ResilientKafkaPublisher:
-    """A KafkaPublisher that is replaced after a failure.
+    """A KafkaPublisher made on first use and replaced after a failure.
 
-    The producer is created at process start: creating it does not block (librdkafka
-    connects and fetches its idempotent producer id on its own threads, which takes
-    ~0.5 s against Tansu), so by the first request's publish it is usually ready.
-    functions-framework imports the function in gunicorn's parent and forks the worker; a
-    producer's threads don't survive a fork, so the child starts its own at once.
+    Made on first use, not at process start: functions-framework imports the function in
+    gunicorn's parent and forks the worker, and a producer's threads don't survive a fork.
+    Worse, destroying a parent's producer in the child waits on those missing threads
+    (~1 s, measured), so a child never destroys one: it sets it aside, untouched, and makes
+    its own on its first publish (a few ms: librdkafka connects on its own threads).
     """
 
     def __init__(self, brokers: str, client_id: str) -> None:
         self._brokers = brokers
         self._client_id = client_id
         self._lock = threading.Lock()
-        self._producer: KafkaPublisher | None = KafkaPublisher(brokers, client_id)
-        os.register_at_fork(after_in_child=partial(_restart_after_fork, weakref.ref(self)))
+        self._producer: KafkaPublisher | None = None
+        os.register_at_fork(after_in_child=partial(_forget_after_fork, weakref.ref(self)))
 
-    def _restart(self) -> None:
+    def _forget_parents_producer(self) -> None:
         self._lock = threading.Lock()
-        self._producer = KafkaPublisher(self._brokers, self._client_id)
+        if self._producer is not None:
+            _FROM_PARENT.append(self._producer)
+            self._producer = None
 
     def publish(self, event: Event) -> None:
         with self._lock:
@@ -103,17 +111,22 @@ class ResilientKafkaPublisher:
         try:
             producer.publish(event)
         except PublishError:
-            # An idempotent producer can be left in a fatal state (e.g. the broker lost
-            # its producer ids on restart); the next publish starts a fresh one.
+            # A producer that failed may be stuck (lost connections, a broker that moved);
+            # the next publish starts a fresh one.
             with self._lock:
                 self._producer = None
             raise
 
 
-def _restart_after_fork(ref: weakref.ref[ResilientKafkaPublisher]) -> None:
+# Producers inherited through fork(): kept referenced so they are never destroyed in the
+# child (their threads live only in the parent).
+_FROM_PARENT: list[KafkaPublisher] = []
+
+
+def _forget_after_fork(ref: weakref.ref[ResilientKafkaPublisher]) -> None:
     publisher = ref()
     if publisher is not None:
-        publisher._restart()
+        publisher._forget_parents_producer()
 
 
 Handler = Callable[[Event], None]
