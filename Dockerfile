@@ -27,6 +27,11 @@ FROM ${PYTHON_IMAGE} AS runtime
 RUN groupadd --system --gid 10001 coffeebuddy \
     && useradd --system --uid 10001 --gid 10001 --no-create-home \
         --home-dir /nonexistent --shell /usr/sbin/nologin coffeebuddy
+# The official image ships its standard library without .pyc files, and this stage runs
+# with PYTHONDONTWRITEBYTECODE as a non-root user: without this, every cold start would
+# compile each standard-library module it imports from source (see the "without cached
+# bytecode" column in docs/BENCHMARKS.md for what compiling at start costs).
+RUN python -m compileall -q -j 0 /usr/local/lib/python3.12
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \

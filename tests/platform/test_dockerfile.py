@@ -50,6 +50,17 @@ def test_final_stage_runs_as_a_numeric_non_root_user() -> None:
     assert keywords.index("CMD") > len(keywords) - 1 - keywords[::-1].index("USER")
 
 
+def test_every_import_finds_compiled_bytecode() -> None:
+    """A cold start must not compile: the venv, the project and the standard library (which
+    the official image ships without .pyc files) are compiled at build time."""
+    assert dockerfile.env(BUILDER).get("UV_COMPILE_BYTECODE") == "1"
+    assert "compileall" in BUILDER.run_text() and "shared functions" in BUILDER.run_text()
+    stdlib = [i for i in FINAL.all("RUN") if "compileall" in i.arguments]
+    assert stdlib and "/usr/local/lib/python3.12" in stdlib[0].arguments
+    keywords = [i.keyword for i in FINAL.instructions]
+    assert FINAL.instructions.index(stdlib[0]) < keywords.index("USER"), "compiled as root"
+
+
 def test_the_image_holds_what_the_functions_and_migrations_need() -> None:
     copied = " ".join(i.arguments for i in FINAL.all("COPY"))
     for path in ("shared/", "functions/", "migrations/", "alembic.ini", "/app/.venv"):
