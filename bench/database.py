@@ -59,6 +59,13 @@ class BenchDatabase(Managed):
         ).fetchall()
         return {str(status): int(str(count)) for status, count in rows}
 
+    def create_floor_table(self) -> None:
+        """The table the persist-in-request floor target writes to (bench/targets/floor)."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_floor_run "
+            "(id bigserial PRIMARY KEY, channel_id text NOT NULL, note text, kind text NOT NULL)"
+        )
+
     def orders(self, run_id: str) -> list[tuple[str, str, bool]]:
         """Every order row of the run: (user_id, text, active)."""
         rows = self.conn.execute(

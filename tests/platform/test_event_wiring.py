@@ -105,6 +105,14 @@ def test_a_new_run_wakes_the_function_its_order_clicks_go_to() -> None:
     assert all(slack_facing.get(service) == "interaction" for service, _ in woken)
 
 
+def test_a_missed_warm_up_is_not_retried_for_long() -> None:
+    """A warm-up that fails only costs a cold start: one retry, not the Broker's six."""
+    for trigger in of_kind(bundle("base"), "Trigger", "eventing.knative.dev"):
+        if _is_warm_up(trigger):
+            delivery = trigger["spec"]["delivery"]
+            assert delivery["retry"] <= 1
+
+
 def test_event_fed_functions_accept_something() -> None:
     assert EVENT_FED
     for target in EVENT_FED:

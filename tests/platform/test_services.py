@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import create_engine
 
-from shared.web.endpoints import serve_platform
+from shared.web.endpoints import WARM_UP_PATH, serve_platform
 from shared.web.http import HttpRequest
 from tests.platform import code_facts
 from tests.platform.code_facts import ROOT, service_name, targets
@@ -97,10 +97,15 @@ def test_probes_hit_the_health_endpoints_on_the_serving_port(
     assert "periodSeconds" not in main["readinessProbe"]
 
 
+def test_every_function_answers_a_warm_up_call_without_doing_anything() -> None:
+    """The path the warm-up Trigger wakes a function on (triggers.yaml)."""
+    assert _get(WARM_UP_PATH) == 204
+
+
 def test_the_probed_and_scraped_paths_are_answered_by_every_function() -> None:
     for path in ("/health/live", "/health/ready", "/metrics"):
         assert _get(path) == 200, path
-    assert _get("/warm-up") == 204  # a Trigger's wake-up call: answered, nothing done
+
     assert _get("/slack/commands") == 0  # anything else is the function's own
 
 
