@@ -66,7 +66,7 @@ def describe_code(root: Path) -> CodeVersion:
             return ""
         return done.stdout.strip()
 
-    changes = git("status", "--porcelain", "--", "shared", "functions", "migrations")
+    changes = git("status", "--porcelain", "--", "shared", "functions", "migrations", "bench")
     return CodeVersion(
         commit=git("rev-parse", "--short", "HEAD") or "unknown", uncommitted_changes=bool(changes)
     )

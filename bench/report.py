@@ -610,15 +610,24 @@ def _open_runs_meaning(rem: dict[str, Any]) -> list[str]:
     ]
 
 
-def _code_line(code: dict[str, Any] | None) -> str:
-    if not code:
-        return "Code: not recorded."
-    extra = (
-        ", plus uncommitted changes in shared/, functions/ or migrations/"
-        if code["uncommitted_changes"]
-        else ""
-    )
-    return f"Code measured: commit `{code['commit']}`{extra}."
+def _code_version(code: dict[str, Any]) -> str:
+    extra = " plus uncommitted changes" if code["uncommitted_changes"] else ""
+    return f"commit `{code['commit']}`{extra}"
+
+
+def _code_line(results: dict[str, Any]) -> str:
+    """The code measured: one version, or each benchmark's when `--only` mixed them."""
+    per_section = {
+        name: result["code"] for name, result in results["benchmarks"].items() if result.get("code")
+    }
+    versions = {_code_version(code) for code in per_section.values()}
+    if not versions:
+        code = results.get("code")
+        return f"Code measured: {_code_version(code)}." if code else "Code: not recorded."
+    if len(versions) == 1:
+        return f"Code measured: {versions.pop()}."
+    listed = "; ".join(f"{name}: {_code_version(code)}" for name, code in per_section.items())
+    return f"Code measured, per benchmark (rerun all to measure one version): {listed}."
 
 
 SECTIONS = (
@@ -659,7 +668,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"(took {results['duration_s']:.0f} s). Rerun it rather than editing this file; how "
         "is at the end.",
         "",
-        _code_line(results.get("code")),
+        _code_line(results),
         "",
         "## Machine",
         "",
