@@ -15,3 +15,7 @@ def yes(value: bool) -> str:
 
 def quick(result: dict[str, Any]) -> str:
     return " (quick run)" if result.get("quick") else ""
+
+
+def seconds(value: float) -> str:
+    return f"{value:.1f} s" if abs(value) >= 10 else f"{value:.2f} s"
