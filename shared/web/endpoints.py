@@ -31,7 +31,7 @@ SORRY = (
 
 # A request here only wakes the pod: Knative starts one for it, the answer does no work.
 # A Trigger sends `coffeebuddy.run.created` here on `interactions`, so the first order
-# clicks on a new run meet a warm pod (knative/base/eventing/triggers.yaml).
+# clicks on a new run meet a pod that is up or starting (knative/base/eventing/triggers.yaml).
 WARM_UP_PATH = "/warm-up"
 
 
