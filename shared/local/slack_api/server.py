@@ -6,22 +6,32 @@ import copy
 import hmac
 import logging
 import threading
+import time
+from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 from typing import Any
 
 from shared.clock import Clock, SystemClock
 from shared.local.background_server import BackgroundServer
+from shared.local.slack_api.admission import Admission
 from shared.local.slack_api.directory import DirectoryUser
+from shared.local.slack_api.incidents import EVERY_METHOD
 from shared.local.slack_api.methods import Workspace
-from shared.local.slack_api.payloads import JsonObject, error
-from shared.local.slack_api.recording import FailurePlan, RecordedCall, planned_failure
+from shared.local.slack_api.payloads import JsonObject, error, resolve_channel, str_arg
+from shared.local.slack_api.realism import Realism
+from shared.local.slack_api.recording import RecordedCall, planned_failure
 from shared.local.slack_api.transport import ApiHttpServer, ApiRequest, ApiResponse
 
 logger = logging.getLogger(__name__)
 
 
 class SlackApiServer(BackgroundServer):
-    """Serves `/api/<method>` on a daemon thread; every public method is thread-safe."""
+    """Serves `/api/<method>` on a daemon thread; every public method is thread-safe.
+
+    `realism` (None: fast mode) adds latency and rate limits. Rate limits and incidents run
+    on `monotonic`, latency is spent in `sleep`: tests pass fakes of both so nothing waits
+    for real. `clock` is the workspace's wall clock (`users.info`).
+    """
 
     def __init__(
         self,
@@ -30,13 +40,17 @@ class SlackApiServer(BackgroundServer):
         port: int = 0,
         *,
         clock: Clock | None = None,
+        realism: Realism | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._token = token
         super().__init__(host, port)
         self._lock = threading.Lock()
         self._workspace = Workspace(clock or SystemClock())
-        self._failures = FailurePlan()
+        self._admission = Admission(realism, monotonic)
         self._calls: list[RecordedCall] = []
+        self._sleep = sleep
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -89,13 +103,43 @@ class SlackApiServer(BackgroundServer):
         with self._lock:
             if self._workspace.method(method) is None:
                 raise ValueError(f"unknown Slack method {method!r}")
-            self._failures.add(method, failure, times)
+            self._admission.fail_next(method, failure, times)
+
+    def schedule_fault(
+        self,
+        method: str | None,
+        *,
+        status: int,
+        seconds: float,
+        retry_after: int = 1,
+        error: str | None = None,
+    ) -> None:
+        """For `seconds` from now, or from the end of the last fault scheduled for the same
+        method, authenticated calls to `method` (None or "*": every method) fail as described."""
+        failure = planned_failure(status, retry_after, error)
+        target = EVERY_METHOD if method is None else method
+        with self._lock:
+            if target != EVERY_METHOD and self._workspace.method(target) is None:
+                raise ValueError(f"unknown Slack method {method!r}")
+            self._admission.schedule(target, failure, seconds)
+
+    def set_realism(self, realism: Realism | None) -> None:
+        """Switch latency and rate limits (None: fast mode); the buckets start full."""
+        with self._lock:
+            self._admission.set_realism(realism)
+
+    @property
+    def realism(self) -> Realism | None:
+        with self._lock:
+            return self._admission.realism
 
     def reset(self) -> None:
-        """Forget calls, messages, views and planned failures; keep the users."""
+        """Back to how the server was built, with the users it has now: forget calls, messages,
+        views, planned failures and faults, and go back to the realism it was
+        built with (the buckets start full)."""
         with self._lock:
             self._calls.clear()
-            self._failures.clear()
+            self._admission.reset()
             self._workspace.reset()
 
     # -- inspection -------------------------------------------------------------------------
@@ -129,6 +173,7 @@ class SlackApiServer(BackgroundServer):
         args = dict(request.args)
         form_token = args.pop("token", None)  # never kept in the call log
         presented = _bearer(request.authorization) or form_token
+        self._wait_latency()
         with self._lock:
             response = self._respond(request, args, presented)
             body = response.body
@@ -159,10 +204,18 @@ class SlackApiServer(BackgroundServer):
             return ApiResponse(200, error("invalid_auth"))
         if request.problem is not None:
             return ApiResponse(200, error(request.problem))
-        failure = self._failures.take(request.method)
-        if failure is not None:
-            return ApiResponse(failure.status, error(failure.error), failure.headers)
-        return ApiResponse(200, method(args))
+        channel = str_arg(args, "channel")
+        refusal = self._admission.refusal(
+            request.method, resolve_channel(channel) if channel else None
+        )
+        return refusal or ApiResponse(200, method(args))
+
+    def _wait_latency(self) -> None:
+        """Spent outside the lock, so concurrent calls overlap their latency like real HTTP."""
+        with self._lock:
+            delay = self._admission.latency()
+        if delay > 0:
+            self._sleep(delay)
 
 
 def _bearer(authorization: str | None) -> str | None:
