@@ -2,6 +2,7 @@
 
 from shared.local.slack_api.realism import Realism
 from shared.local.slack_api.recording import RecordedCall
+from shared.local.slack_api.response_urls import PostedResponse
 from shared.local.slack_api.server import SlackApiServer
 
-__all__ = ["Realism", "RecordedCall", "SlackApiServer"]
+__all__ = ["PostedResponse", "Realism", "RecordedCall", "SlackApiServer"]

@@ -20,17 +20,25 @@ from shared.local.slack_api.methods import Workspace
 from shared.local.slack_api.payloads import JsonObject, error, resolve_channel, str_arg
 from shared.local.slack_api.realism import Realism
 from shared.local.slack_api.recording import RecordedCall, planned_failure
-from shared.local.slack_api.transport import ApiHttpServer, ApiRequest, ApiResponse
+from shared.local.slack_api.response_urls import PostedResponse, ResponseUrls
+from shared.local.slack_api.transport import (
+    RESPONSE_PREFIX,
+    ApiHttpServer,
+    ApiRequest,
+    ApiResponse,
+    ResponseUrlPost,
+)
 
 logger = logging.getLogger(__name__)
 
 
 class SlackApiServer(BackgroundServer):
-    """Serves `/api/<method>` on a daemon thread; every public method is thread-safe.
+    """Serves `/api/<method>` and `/response/<token>` on a daemon thread; every public
+    method is thread-safe.
 
-    `realism` (None: fast mode) adds latency and rate limits. Rate limits and incidents run
-    on `monotonic`, latency is spent in `sleep`: tests pass fakes of both so nothing waits
-    for real. `clock` is the workspace's wall clock (`users.info`).
+    `realism` (None: fast mode) adds latency and rate limits. Rate limits, incidents and
+    response_url lifetimes run on `monotonic`, latency is spent in `sleep`: tests pass fakes
+    of both so nothing waits for real. `clock` is the workspace's wall clock (`users.info`).
     """
 
     def __init__(
@@ -49,8 +57,10 @@ class SlackApiServer(BackgroundServer):
         self._lock = threading.Lock()
         self._workspace = Workspace(clock or SystemClock())
         self._admission = Admission(realism, monotonic)
+        self._response_urls = ResponseUrls()
         self._calls: list[RecordedCall] = []
         self._sleep = sleep
+        self._monotonic = monotonic
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -133,13 +143,22 @@ class SlackApiServer(BackgroundServer):
         with self._lock:
             return self._admission.realism
 
+    def new_response_url(self, *, channel: str, user: str) -> str:
+        """A fresh response_url for a slash command or message action in `channel` by `user`."""
+        prefix = self.base_url + RESPONSE_PREFIX
+        with self._lock:
+            return self._response_urls.issue(
+                prefix, channel=channel, user=user, now=self._monotonic()
+            )
+
     def reset(self) -> None:
         """Back to how the server was built, with the users it has now: forget calls, messages,
-        views, planned failures and faults, and go back to the realism it was
+        views, planned failures, faults and response_urls, and go back to the realism it was
         built with (the buckets start full)."""
         with self._lock:
             self._calls.clear()
             self._admission.reset()
+            self._response_urls = ResponseUrls()
             self._workspace.reset()
 
     # -- inspection -------------------------------------------------------------------------
@@ -167,7 +186,14 @@ class SlackApiServer(BackgroundServer):
         with self._lock:
             return self._workspace.views.views()
 
-    # -- transport callback -----------------------------------------------------------------
+    def responses(
+        self, url: str | None = None, *, channel: str | None = None, user: str | None = None
+    ) -> list[PostedResponse]:
+        """What was posted to response_urls, oldest first, optionally only to one of them."""
+        with self._lock:
+            return self._response_urls.posted(url, channel=channel, user=user)
+
+    # -- transport callbacks ----------------------------------------------------------------
 
     def handle(self, request: ApiRequest) -> ApiResponse:
         args = dict(request.args)
@@ -209,6 +235,11 @@ class SlackApiServer(BackgroundServer):
             request.method, resolve_channel(channel) if channel else None
         )
         return refusal or ApiResponse(200, method(args))
+
+    def handle_response_url(self, post: ResponseUrlPost) -> ApiResponse:
+        self._wait_latency()
+        with self._lock:
+            return self._response_urls.post(post.token, post.body, self._monotonic())
 
     def _wait_latency(self) -> None:
         """Spent outside the lock, so concurrent calls overlap their latency like real HTTP."""

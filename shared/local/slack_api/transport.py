@@ -15,6 +15,7 @@ from shared.local.slack_api.payloads import JsonObject
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+RESPONSE_PREFIX = "/response/"
 # Fields Slack accepts as JSON text inside form bodies; JSON bodies may also carry them as strings.
 JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "user_auth_blocks")
 
@@ -34,8 +35,18 @@ class ApiResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ResponseUrlPost:
+    """A post to a response_url; `body` is None when it is not a JSON object."""
+
+    token: str
+    body: JsonObject | None
+
+
 class ApiEndpoint(Protocol):
     def handle(self, request: ApiRequest) -> ApiResponse: ...
+
+    def handle_response_url(self, post: ResponseUrlPost) -> ApiResponse: ...
 
 
 def parse_args(query: str, body: bytes, content_type: str) -> tuple[JsonObject, str | None]:
@@ -68,6 +79,19 @@ def parse_args(query: str, body: bytes, content_type: str) -> tuple[JsonObject, 
     return args, None
 
 
+def parse_response_body(body: bytes, content_type: str) -> JsonObject | None:
+    """A response_url body: JSON, or (as incoming webhooks allow) a form with `payload`."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+        if media_type == "application/x-www-form-urlencoded":
+            text = dict(parse_qsl(text)).get("payload", "")
+        decoded = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return decoded if isinstance(decoded, dict) else None
+
+
 class ApiHttpServer(ThreadingHTTPServer):
     daemon_threads = True
     # socketserver's default backlog of 5 drops bursts of connections, costing a 1 s SYN retry.
@@ -90,10 +114,18 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         url = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        content_type = self.headers.get("Content-Type", "")
+        if url.path.startswith(RESPONSE_PREFIX) and self.command == "POST":
+            post = ResponseUrlPost(
+                token=url.path.removeprefix(RESPONSE_PREFIX),
+                body=parse_response_body(body, content_type),
+            )
+            self._send(self.server.endpoint.handle_response_url(post))
+            return
         if not url.path.startswith(API_PREFIX):
             self._send(ApiResponse(404, {"ok": False, "error": "not_found"}))
             return
-        args, problem = parse_args(url.query, body, self.headers.get("Content-Type", ""))
+        args, problem = parse_args(url.query, body, content_type)
         request = ApiRequest(
             method=url.path.removeprefix(API_PREFIX),
             authorization=self.headers.get("Authorization"),
