@@ -9,17 +9,27 @@ Every successful `chat.postMessage` is also stamped with `time.monotonic()` the 
 server has stored it (CLOCK_MONOTONIC is system-wide on Linux, so the parent can subtract
 its own monotonic readings): `mark` and `wait_posts` let a benchmark time "the summary and
 the DM are recorded" on the server itself, not when a poll happens to see them.
+
+It starts in the fast mode. `{"op": "realistic", ...}` switches on Slack's latency and rate
+limits (the fields of `Realism`, all optional: `latency_median`, `latency_p99` in seconds,
+`rate_limits`, `burst`, `seed`), `{"op": "fast"}` switches them off again, and
+`{"op": "schedule_fault", "method": "chat.update", "status": 429, "seconds": 6}` (optional
+`retry_after`, `error`; `method` null or "*" for every method) schedules a fault window.
+`call_statuses` counts calls per method and HTTP status, so 429s show apart from the rest;
+`new_response_url` / `responses` hand out and read back response_urls. A malformed command
+gets `{"ok": false, "error": ...}`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import threading
 import time
 from typing import Any
 
-from shared.local.slack_api import SlackApiServer
+from shared.local.slack_api import Realism, SlackApiServer
 from shared.local.slack_api.transport import ApiRequest, ApiResponse
 
 TIMED_METHODS = frozenset({"chat.postMessage"})
@@ -102,7 +112,53 @@ def answer(server: TimedSlackApiServer, command: dict[str, Any]) -> dict[str, An
         return {"ok": True, "posts": found}
     if op == "posts_since":
         return {"ok": True, "posts": server.posts_since(int(command["since"]))}
+    return answer_realism(server, command)
+
+
+def answer_realism(server: SlackApiServer, command: dict[str, Any]) -> dict[str, Any]:
+    op = command.get("op")
+    if op == "realistic":
+        realism = Realism(**{name: value for name, value in command.items() if name != "op"})
+        server.set_realism(realism)
+        return {"ok": True, "realism": dataclasses.asdict(realism)}
+    if op == "fast":
+        server.set_realism(None)
+        return {"ok": True, "realism": None}
+    if op == "schedule_fault":
+        server.schedule_fault(
+            command.get("method"),
+            status=int(command["status"]),
+            seconds=float(command["seconds"]),
+            retry_after=int(command.get("retry_after", 1)),
+            error=command.get("error"),
+        )
+        return {"ok": True}
+    if op == "call_statuses":
+        statuses: dict[str, dict[str, int]] = {}
+        for call in server.calls:
+            per_status = statuses.setdefault(call.method, {})
+            per_status[str(call.status)] = per_status.get(str(call.status), 0) + 1
+        return {"ok": True, "statuses": statuses}
+    if op == "new_response_url":
+        url = server.new_response_url(channel=command["channel"], user=command["user"])
+        return {"ok": True, "url": url}
+    if op == "responses":
+        posted = server.responses(
+            command.get("url"), channel=command.get("channel"), user=command.get("user")
+        )
+        return {"ok": True, "responses": [dataclasses.asdict(post) for post in posted]}
     return {"ok": False, "error": f"unknown op {op!r}"}
+
+
+def answer_line(server: TimedSlackApiServer, line: str) -> dict[str, Any]:
+    """The reply to one line; a malformed command is an error reply, not the host's end."""
+    try:
+        command = json.loads(line)
+        if not isinstance(command, dict):
+            raise ValueError("a command is a JSON object")
+        return answer(server, command)
+    except (KeyError, TypeError, ValueError) as problem:
+        return {"ok": False, "error": f"{type(problem).__name__}: {problem}"}
 
 
 def main(token: str) -> int:
@@ -112,7 +168,7 @@ def main(token: str) -> int:
         for line in sys.stdin:
             if not line.strip():
                 continue
-            sys.stdout.write(json.dumps(answer(server, json.loads(line))) + "\n")
+            sys.stdout.write(json.dumps(answer_line(server, line)) + "\n")
             sys.stdout.flush()
     return 0
 
