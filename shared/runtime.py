@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -54,6 +56,8 @@ class Runtime:
     secrets: SecretProvider = field(repr=False)
     clock: Clock
     publisher: EventPublisher = field(repr=False)
+    # How a delivery waits out a Retry-After or a backoff; tests swap it.
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     _slack: _SlackClients = field(repr=False, init=False)
 
     def __post_init__(self) -> None:
@@ -66,7 +70,8 @@ class Runtime:
 
     @property
     def background_slack(self) -> WebClient:
-        """For event-driven work: longer timeouts, waits out rate limits."""
+        """For event-driven work: longer timeouts; its caller (the delivery worker) decides
+        how to wait out rate limits and outages."""
         return self._slack.background()
 
 

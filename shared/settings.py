@@ -13,6 +13,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+SLACK_HOOKS_URL = "https://hooks.slack.com/"
 
 
 class SettingsError(Exception):
@@ -36,6 +37,10 @@ class Settings:
     admin_user_ids: frozenset[str] = frozenset()
     oidc_audience: str = "coffeebuddy"
     audit_retention_days: int = 730
+    # Where a command's or click's response_url may lead (Slack's hooks, the Slack API
+    # server's own origin, and SLACK_RESPONSE_URL_PREFIXES): a URL read from an event is
+    # never followed anywhere else.
+    response_url_prefixes: tuple[str, ...] = (SLACK_HOOKS_URL,)
 
     def __repr__(self) -> str:
         # Never let a secret reach a log line through repr().
@@ -82,6 +87,20 @@ def _user_ids(env: Mapping[str, str], name: str) -> frozenset[str]:
     return ids
 
 
+def _response_url_prefixes(env: Mapping[str, str], slack_api_url: str) -> tuple[str, ...]:
+    parts = urlsplit(slack_api_url)
+    found = [SLACK_HOOKS_URL, f"{parts.scheme}://{parts.netloc}/"]
+    for raw in env.get("SLACK_RESPONSE_URL_PREFIXES", "").split(","):
+        prefix = raw.strip()
+        if not prefix:
+            continue
+        url = urlsplit(prefix)
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise SettingsError("SLACK_RESPONSE_URL_PREFIXES must list http(s) URLs")
+        found.append(prefix if prefix.endswith("/") else prefix + "/")
+    return tuple(dict.fromkeys(found))
+
+
 def normalize_database_url(raw: str) -> str:
     """Accept the usual Postgres spellings and pin the psycopg 3 driver."""
     scheme = urlsplit(raw).scheme
@@ -119,6 +138,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         admin_user_ids=_user_ids(env, "ADMIN_USER_IDS"),
         oidc_audience=env.get("OIDC_AUDIENCE", "").strip() or "coffeebuddy",
         audit_retention_days=_integer(env, "AUDIT_RETENTION_DAYS", 730, 30, 3650),
+        response_url_prefixes=_response_url_prefixes(env, slack_api_url),
     )
 
 

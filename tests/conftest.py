@@ -105,11 +105,12 @@ def environment(
 def runtime(environment: None, slack_api: SlackApiServer) -> Iterator[object]:
     from shared.clock import ManualClock
     from shared.runtime import get_runtime
-    from tests.support.events import RecordingPublisher
+    from tests.support.events import RecordingPublisher, Sleeps
 
     rt = get_runtime()
     rt.clock = ManualClock(START)
     rt.publisher = RecordingPublisher()
+    rt.sleep = Sleeps()  # a Retry-After waited out costs the test no time
     slack_api.reset()
     for user, tz in (("U1", "Europe/London"), ("U2", "America/New_York"), ("U3", "Asia/Tokyo")):
         slack_api.add_user(user, user.lower(), tz=tz)
@@ -177,12 +178,13 @@ def events(runtime: object, close_app: object, reminders_app: object) -> object:
     """Events published by the functions, delivered on demand to close and reminders."""
     from shared.events import catalog
     from shared.handlers.reminder_events import RUN_EVENTS
+    from shared.handlers.run_deliveries import CLOSE_EVENTS
     from tests.support.events import EventDeliverer
 
     return EventDeliverer(
         runtime.publisher,  # type: ignore[attr-defined]
         [
-            (close_app.test_client(), frozenset({catalog.RUN_CLOSED})),  # type: ignore[attr-defined]
+            (close_app.test_client(), CLOSE_EVENTS),  # type: ignore[attr-defined]
             (
                 reminders_app.test_client(),  # type: ignore[attr-defined]
                 RUN_EVENTS | {catalog.REMINDER_DUE, catalog.TICK},
@@ -192,17 +194,39 @@ def events(runtime: object, close_app: object, reminders_app: object) -> object:
 
 
 @pytest.fixture
-def slack(runtime: object, slash_app: object, interactions_app: object) -> object:
-    """Signed senders for the two Slack endpoints, sharing the test's clock."""
+def slack(
+    runtime: object,
+    slash_app: object,
+    interactions_app: object,
+    events: object,
+    slack_api: SlackApiServer,
+) -> object:
+    """Signed senders for the two Slack endpoints, sharing the test's clock; after each
+    answer, the events it caused are delivered (``slack.deliver_events(False)`` stops that)."""
     from tests.support.slack_requests import SlackSender
 
+    deliver = events.run  # type: ignore[attr-defined]
+
+    def response_url(channel: str, user: str) -> str:
+        return slack_api.new_response_url(channel=channel, user=user)
+
     class Slack:
-        commands = SlackSender(slash_app.test_client(), SIGNING_SECRET, runtime.clock)  # type: ignore[attr-defined]
+        commands = SlackSender(
+            slash_app.test_client(),  # type: ignore[attr-defined]
+            SIGNING_SECRET,
+            runtime.clock,  # type: ignore[attr-defined]
+            deliver,
+            response_url,
+        )
         interactions = SlackSender(
             interactions_app.test_client(),  # type: ignore[attr-defined]
             SIGNING_SECRET,
             runtime.clock,  # type: ignore[attr-defined]
+            deliver,
         )
+
+        def deliver_events(self, on: bool) -> None:
+            self.commands.after = self.interactions.after = deliver if on else None
 
     return Slack()
 

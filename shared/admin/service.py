@@ -19,6 +19,7 @@ from shared.db.models import (
     RunnerDecline,
     RunnerStats,
 )
+from shared.delivery.ledger import forget_runs
 from shared.runs.service import record_update
 
 DISABLED_NOTE = "CoffeeBuddy was turned off in this channel, so this run was canceled."
@@ -141,6 +142,7 @@ def delete_runs(session: Session, run_ids: list[Any]) -> tuple[int, int, int]:
     """Delete runs with their orders and reminders; returns (runs, orders, reminders)."""
     if not run_ids:
         return 0, 0, 0
+    forget_runs(session=session, run_ids=run_ids)
     session.execute(delete(RunnerDecline).where(col(RunnerDecline.run_id).in_(run_ids)))
     reminders = session.execute(delete(Reminder).where(col(Reminder.run_id).in_(run_ids))).rowcount  # type: ignore[attr-defined]
     orders = session.execute(delete(Order).where(col(Order.run_id).in_(run_ids))).rowcount  # type: ignore[attr-defined]

@@ -241,6 +241,50 @@ class OutboxEvent(SQLModel, table=True):
     attempts: int = 0
 
 
+DELIVERY_STATUSES = ("pending", "done", "failed")
+
+
+class SlackDelivery(SQLModel, table=True):
+    """One thing CoffeeBuddy must get into Slack after an answer, until it is there.
+
+    A one-shot (a post, a DM, a notice) wants one delivery; a redraw of a posted message
+    counts requests in ``wanted`` and the requests drawn in ``done``, so a newer request
+    supersedes pending ones and one drawing covers them all. ``lease_until`` keeps one
+    delivery in flight per key; ``channel``/``ts`` are the message a one-shot posted or
+    the message a redraw edits; ``content_hash`` is what that message shows now.
+    """
+
+    __tablename__ = "slack_delivery"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'done', 'failed')", name="ck_slack_delivery_status"),
+        Index(
+            "ix_slack_delivery_pending",
+            "updated_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        Index("ix_slack_delivery_run", "run_id"),
+    )
+
+    key: str = Field(primary_key=True, max_length=200)
+    kind: str = Field(max_length=32)
+    run_id: uuid.UUID | None = Field(default=None)
+    status: str = Field(default="pending", max_length=16)
+    wanted: int = 1
+    done: int = 0
+    attempts: int = 0
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    deadline_at: datetime = Field(sa_type=UTCDateTime())
+    channel: str | None = Field(default=None, max_length=32)
+    ts: str | None = Field(default=None, max_length=32)
+    content_hash: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, max_length=200)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+
+
 class ProcessedEvent(SQLModel, table=True):
     __tablename__ = "processed_event"
 

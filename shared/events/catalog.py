@@ -22,6 +22,7 @@ RUN_FAILED = "coffeebuddy.run.failed"
 REMINDER_SCHEDULED = "coffeebuddy.reminder.scheduled"
 REMINDER_DUE = "coffeebuddy.reminder.due"
 REMINDER_SENT = "coffeebuddy.reminder.sent"
+DELIVERY_REQUESTED = "coffeebuddy.delivery.requested"
 TICK = "dev.knative.sources.ping"
 
 
@@ -90,6 +91,14 @@ class ReminderSent(EventData):
     lateness_seconds: float
 
 
+class DeliveryRequested(EventData):
+    """Something is waiting in the Slack delivery ledger (``key``); for a run's delivery,
+    ``run_id`` lets the consumer deliver everything pending for that run in order."""
+
+    key: str = Field(max_length=200)
+    run_id: str | None = None
+
+
 SCHEMAS: dict[str, tuple[str, type[EventData]]] = {
     RUN_CREATED: (RUN_TOPIC, RunCreated),
     RUN_UPDATED: (RUN_TOPIC, RunUpdated),
@@ -98,6 +107,7 @@ SCHEMAS: dict[str, tuple[str, type[EventData]]] = {
     REMINDER_SCHEDULED: (REMINDER_TOPIC, ReminderScheduled),
     REMINDER_DUE: (REMINDER_TOPIC, ReminderDue),
     REMINDER_SENT: (REMINDER_TOPIC, ReminderSent),
+    DELIVERY_REQUESTED: (RUN_TOPIC, DeliveryRequested),
 }
 
 

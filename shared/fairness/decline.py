@@ -10,10 +10,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from shared.db.models import Channel, Run, RunnerDecline, RunnerStats
-from shared.fairness.repository import candidates_for, previous_runner, record_run_served
+from shared.db.models import Channel, Run, RunnerDecline
+from shared.fairness.repository import (
+    candidates_for,
+    previous_runner,
+    record_run_served,
+    uncharge_runner,
+)
 from shared.fairness.rules import choose_runner
 from shared.refusal import Refusal
 from shared.runs.repository import active_orders, get_run
@@ -60,7 +65,7 @@ def decline_runner(
     if choice is None:
         return Refusal("Nobody else in this run can go, so you're still the runner. Sorry!")
     session.add(RunnerDecline(run_id=run.id, user_id=actor_id, at=now))
-    _roll_back_stats(session, run, actor_id)
+    uncharge_runner(session=session, run=run, user_id=actor_id)
     previous = Reassigned(run, actor_id, run.runner_dm_channel, run.runner_dm_ts)
     run.runner_id = choice.user_id
     run.runner_reason = f"{choice.reason} (<@{actor_id}> couldn't go)"[:300]
@@ -71,22 +76,3 @@ def decline_runner(
     record_run_served(session=session, channel_id=run.channel_id, user_id=choice.user_id, now=now)
     record_update(session=session, run=run, change="runner_declined", now=now)
     return previous
-
-
-def _roll_back_stats(session: Session, run: Run, user_id: str) -> None:
-    stats = session.get(RunnerStats, (run.channel_id, user_id), with_for_update=True)
-    if stats is None:
-        return
-    stats.runs_served_count = max(0, stats.runs_served_count - 1)
-    stats.last_run_at = session.exec(
-        select(Run.closed_at)
-        .where(
-            Run.channel_id == run.channel_id,
-            Run.runner_id == user_id,
-            Run.status == "closed",
-            Run.id != run.id,
-        )
-        .order_by(col(Run.closed_at).desc())
-        .limit(1)
-    ).first()
-    session.add(stats)

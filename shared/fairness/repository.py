@@ -82,3 +82,24 @@ def record_run_served(*, session: Session, channel_id: str, user_id: str, now: d
         },
     )
     session.execute(stmt)
+
+
+def uncharge_runner(*, session: Session, run: Run, user_id: str) -> None:
+    """Take back the run ``record_run_served`` counted for ``user_id`` (a runner who
+    declined, or a run that failed): one run fewer, last run back to their previous one."""
+    stats = session.get(RunnerStats, (run.channel_id, user_id), with_for_update=True)
+    if stats is None:
+        return
+    stats.runs_served_count = max(0, stats.runs_served_count - 1)
+    stats.last_run_at = session.exec(
+        select(Run.closed_at)
+        .where(
+            Run.channel_id == run.channel_id,
+            Run.runner_id == user_id,
+            Run.status == "closed",
+            Run.id != run.id,
+        )
+        .order_by(col(Run.closed_at).desc())
+        .limit(1)
+    ).first()
+    session.add(stats)

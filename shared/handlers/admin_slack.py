@@ -19,10 +19,10 @@ from shared.admin.config import RANGES, SWITCHES, ChannelConfig
 from shared.admin.service import recent_actions
 from shared.channels.repository import ensure_channel_of
 from shared.db.engine import transaction
+from shared.delivery.tell import tell
 from shared.handlers.replies import SlackReply, empty, ephemeral, view_errors
 from shared.observability.metrics import ERRORS
 from shared.runtime import Runtime
-from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction, SlashCommand, ViewSubmission
 from shared.slack.render.admin_view import (
     BLOCK_SWITCHES,

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from shared.db.engine import transaction
-from shared.events.delivery import publish_recorded
+from shared.delivery.tell import tell
+from shared.events.unit_of_work import unit_of_work
 from shared.handlers.replies import SlackReply, empty, ephemeral
 from shared.observability.metrics import FORGOTTEN
 from shared.privacy.forget import forget_person
 from shared.runs.repository import get_run
 from shared.runs.service import record_update
 from shared.runtime import Runtime
-from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction, SlashCommand
 from shared.slack.render.blocks import actions, button, confirm_dialog, section
-from shared.slack.run_message_sync import refresh_run_message
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +48,7 @@ def forget_me(rt: Runtime, action: BlockAction) -> SlackReply:
         tell(rt, action, "You can only ask CoffeeBuddy to forget yourself.")
         return empty()
     now = rt.clock.now()
-    with transaction(rt.engine) as session:
+    with unit_of_work(rt) as session:
         result = forget_person(
             session=session,
             user_id=action.user_id,
@@ -61,10 +59,7 @@ def forget_me(rt: Runtime, action: BlockAction) -> SlackReply:
             run = get_run(session=session, run_id=run_id)
             if run is not None:
                 record_update(session=session, run=run, change="order_withdrawn", now=now)
-    publish_recorded(rt, session)
     FORGOTTEN.inc()
     log.info("a person was forgotten", extra={"counts": result.as_dict()})
-    for run_id in set(result.affected_runs):
-        refresh_run_message(rt, run_id)
     tell(rt, action, "Done: CoffeeBuddy has forgotten you.")
     return empty()

@@ -1,4 +1,9 @@
-"""Buttons and modal submissions on a run: orders, withdrawals, cancel."""
+"""Buttons and modal submissions on a run: orders, withdrawals, cancel.
+
+No Slack call is made before the answer except ``views.open`` for a modal (its trigger_id
+lives 3 s): the state change commits with its events, and the redraw of the run message
+and every note to the person are delivered after the answer by the close function.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from shared.admin.access import is_admin
 from shared.db.engine import transaction
 from shared.db.models import Run
-from shared.events.delivery import publish_recorded
+from shared.delivery.notices import Notice, Via, ask_notice
+from shared.delivery.tell import tell
+from shared.events.unit_of_work import unit_of_work
 from shared.handlers.admin_slack import reset_from_button, submit_admin_settings
 from shared.handlers.forget_me import ACTION_FORGET_ME, forget_me
 from shared.handlers.replies import SlackReply, empty, view_errors
@@ -27,7 +34,6 @@ from shared.runs.repository import get_run
 from shared.runs.service import cancel_run
 from shared.runs.snapshot import snapshot
 from shared.runtime import Runtime
-from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction, IgnoredInteraction, Interaction, ViewSubmission
 from shared.slack.render.admin_view import ACTION_RESET, CALLBACK_ADMIN
 from shared.slack.render.order_modal import (
@@ -51,11 +57,11 @@ from shared.slack.render.run_message import (
     ACTION_RUN_CLOSE,
 )
 from shared.slack.render.summary import ACTION_ARRIVED, ACTION_DECLINE
-from shared.slack.run_message_sync import refresh_run_message
 
 log = logging.getLogger(__name__)
 
 UNKNOWN_RUN = "That button belongs to a coffee run I can't find."
+WITHDRAWN = "Your order was withdrawn."
 
 
 def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
@@ -132,7 +138,7 @@ def _submit_order(rt: Runtime, submission: ViewSubmission) -> SlackReply:
     if run_id is None:
         return view_errors({BLOCK_ORDER: UNKNOWN_RUN})
     ticked = submission.selected(BLOCK_OPTIONS, INPUT_OPTIONS)
-    with transaction(rt.engine) as session:
+    with unit_of_work(rt) as session:
         outcome = place_order(
             session=session,
             run_id=run_id,
@@ -145,13 +151,13 @@ def _submit_order(rt: Runtime, submission: ViewSubmission) -> SlackReply:
         if isinstance(outcome, OrderTextError | Refusal):
             session.rollback()
             return view_errors({BLOCK_ORDER: outcome.message})
-    publish_recorded(rt, session)
-    refresh_run_message(rt, run_id)
     return empty()
 
 
 def _use_last_order(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
-    with transaction(rt.engine) as session:
+    """Place the saved order and turn the open modal into what happened (views.update,
+    after the answer)."""
+    with unit_of_work(rt) as session:
         preference = get_preference(session=session, user_id=action.user_id)
         last = preference.last_order_text if preference else None
         outcome = place_order(
@@ -161,49 +167,37 @@ def _use_last_order(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> Slac
             raw_text=last,
             now=rt.clock.now(),
         )
-    if isinstance(outcome, OrderTextError | Refusal):
-        message = (
-            "You have no saved order yet."
-            if isinstance(outcome, OrderTextError)
-            else outcome.message
-        )
-        _update_view(rt, action, order_not_saved_modal(message))
-        return empty()
-    assert last is not None
-    publish_recorded(rt, session)
-    refresh_run_message(rt, run_id)
-    _update_view(rt, action, order_saved_modal(last))
+        if isinstance(outcome, OrderTextError | Refusal):
+            session.rollback()
+            message = (
+                "You have no saved order yet."
+                if isinstance(outcome, OrderTextError)
+                else outcome.message
+            )
+            view = order_not_saved_modal(message)
+        else:
+            assert last is not None
+            view = order_saved_modal(last)
+        if action.view_id is not None:
+            notice = Notice(Via.VIEW, view_id=action.view_id, view=view)
+            ask_notice(session=session, notice=notice, now=rt.clock.now())
     return empty()
 
 
-def _update_view(rt: Runtime, action: BlockAction, view: dict[str, object]) -> None:
-    if action.view_id is None:
-        return
-    try:
-        rt.slack.views_update(view_id=action.view_id, view=view)
-    except (SlackApiError, SlackClientError, OSError):
-        ERRORS.labels("slack_api").inc()
-
-
 def _withdraw(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
-    with transaction(rt.engine) as session:
+    with unit_of_work(rt) as session:
         outcome = withdraw_order(
             session=session, run_id=run_id, user_id=action.user_id, now=rt.clock.now()
         )
-    if isinstance(outcome, Refusal):
-        tell(rt, action, outcome.message)
-        return empty()
-    publish_recorded(rt, session)
-    refresh_run_message(rt, run_id)
-    tell(rt, action, "Your order was withdrawn.")
+    tell(rt, action, outcome.message if isinstance(outcome, Refusal) else WITHDRAWN)
     return empty()
 
 
 def _end_run(
     rt: Runtime, action: BlockAction, run_id: uuid.UUID, end: Callable[..., Run | Refusal]
 ) -> Run | None:
-    """Cancel or close (``end``) as the clicker; the message redraws at once."""
-    with transaction(rt.engine) as session:
+    """Cancel or close (``end``) as the clicker; the message is redrawn after the answer."""
+    with unit_of_work(rt) as session:
         outcome = end(
             session=session,
             run_id=run_id,
@@ -214,8 +208,6 @@ def _end_run(
     if isinstance(outcome, Refusal):
         tell(rt, action, outcome.message)
         return None
-    publish_recorded(rt, session)
-    refresh_run_message(rt, run_id)
     return outcome
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime
-
-from slack_sdk.errors import SlackApiError, SlackClientError
+from functools import partial
 
 from shared.db.engine import transaction
 from shared.db.models import Channel, Run
+from shared.delivery.sweep import hand_on_due_deliveries
+from shared.delivery.worker import patiently
 from shared.events import catalog
 from shared.events.delivery import publish_recorded
 from shared.events.envelope import Event
 from shared.events.idempotency import first_delivery
 from shared.events.outbox import publish_pending
-from shared.observability.metrics import ERRORS
+from shared.events.unit_of_work import unit_of_work
 from shared.reminders.rules import DeliveryPlan, claim_horizon, minutes_until, plan_delivery
 from shared.reminders.service import (
     cancel_for_run,
@@ -29,9 +30,9 @@ from shared.runs.lifecycle import cancel_idle_runs, close_due_runs, closes_at, r
 from shared.runs.repository import get_run
 from shared.runs.snapshot import RunSnapshot, snapshot
 from shared.runtime import Runtime
+from shared.slack.errors import SLACK_ERRORS
 from shared.slack.render.blocks import Block
 from shared.slack.render.summary import last_call, reminder_dm, still_open_dm
-from shared.slack.run_message_sync import refresh_run_message
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +67,14 @@ def _follow_run(rt: Runtime, event: Event) -> None:
 
 
 def handle_tick(rt: Runtime) -> int:
-    """End runs that end by themselves, claim due reminders, then sweep the outbox."""
+    """End runs that end by themselves, hand on Slack deliveries due for a retry, claim due
+    reminders, then sweep the outbox."""
     now = rt.clock.now()
-    with transaction(rt.engine) as session:
-        ended = close_due_runs(session=session, now=now)
-        ended += cancel_idle_runs(session=session, now=now)
-        ended += redo_stuck_closes(session=session, now=now)
-    publish_recorded(rt, session)
+    with unit_of_work(rt) as session:  # what ends here is redrawn from its own events
+        close_due_runs(session=session, now=now)
+        cancel_idle_runs(session=session, now=now)
+        redo_stuck_closes(session=session, now=now)
+        hand_on_due_deliveries(session=session, now=now)
     with transaction(rt.engine) as session:
         reclaim_stuck_reminders(session=session, now=now)
         claimed = claim_due(session=session, now=now)
@@ -80,8 +82,6 @@ def handle_tick(rt: Runtime) -> int:
     publish_pending(rt.engine, rt.publisher, now=now)
     if claimed:
         log.info("reminders claimed", extra={"count": len(claimed)})
-    for run_id in ended:  # last: a slow Slack must not delay the reminders
-        refresh_run_message(rt, run_id, slack=rt.background_slack)
     return len(claimed)
 
 
@@ -158,9 +158,14 @@ def _send(rt: Runtime, recipient: str, run: RunSnapshot, last_call_minutes: int)
     else:
         channel, (text, blocks) = run.initiator_id, still_open_dm(run)
     try:
-        rt.background_slack.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except (SlackApiError, SlackClientError, OSError):
-        ERRORS.labels("slack_api").inc()
+        patiently(
+            rt,
+            partial(
+                rt.background_slack.chat_postMessage, channel=channel, text=text, blocks=blocks
+            ),
+            what="reminder",
+        )
+    except SLACK_ERRORS:
         log.warning("reminder not sent; will retry on the next tick")
         return False
     return True

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import logging
-import uuid
-
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from shared.channels.repository import ensure_channel_of
-from shared.db.engine import transaction
-from shared.events.delivery import publish_recorded
+from shared.delivery import ledger
+from shared.delivery.kinds import DeliveryKind, run_message_key
+from shared.delivery.requests import record_nudge
+from shared.events.unit_of_work import unit_of_work
 from shared.handlers.admin_slack import handle_admin_command
 from shared.handlers.forget_me import offer_forget_me
 from shared.handlers.replies import SlackReply, empty, ephemeral
 from shared.handlers.stats import show_stats
 from shared.observability.logging import current_correlation_id
-from shared.observability.metrics import ERRORS, RUNS
+from shared.observability.metrics import RUNS
 from shared.refusal import Refusal
 from shared.runs.command import (
     Admin,
@@ -27,24 +26,13 @@ from shared.runs.command import (
     parse_command,
 )
 from shared.runs.pickup import resolve_pickup
-from shared.runs.repository import get_run
-from shared.runs.service import AlreadyStarted, mark_failed, start_run
-from shared.runs.snapshot import snapshot
+from shared.runs.service import AlreadyStarted, start_run
 from shared.runtime import Runtime
 from shared.slack.payloads import SlashCommand
-from shared.slack.render.blocks import Block
 from shared.slack.render.notices import help_text
-from shared.slack.render.run_message import run_message
 from shared.users.timezone import timezone_for
 
 log = logging.getLogger(__name__)
-
-POST_FAILED = {
-    "not_in_channel": "I'm not in this channel yet: invite me with `/invite @CoffeeBuddy`, "
-    "then try again.",
-    "channel_not_found": "I can't post in this channel: invite me with `/invite @CoffeeBuddy`.",
-    "is_archived": "This channel is archived, so I can't start a run here.",
-}
 
 
 def handle_slash_command(rt: Runtime, cmd: SlashCommand) -> SlackReply:
@@ -70,7 +58,8 @@ def _start(rt: Runtime, cmd: SlashCommand, parsed: StartRun) -> SlackReply:
         if isinstance(resolved, CommandError):
             return ephemeral(resolved.message)
         pickup_at = resolved
-    with transaction(rt.engine) as session:
+    now = rt.clock.now()
+    with unit_of_work(rt) as session:
         channel = ensure_channel_of(session=session, cmd=cmd, settings=rt.settings)
         outcome = start_run(
             session=session,
@@ -80,7 +69,7 @@ def _start(rt: Runtime, cmd: SlashCommand, parsed: StartRun) -> SlackReply:
             note=parsed.note,
             trigger_id=cmd.trigger_id,
             correlation_id=current_correlation_id(),
-            now=rt.clock.now(),
+            now=now,
         )
         if isinstance(outcome, Refusal):
             return ephemeral(outcome.message)
@@ -88,35 +77,15 @@ def _start(rt: Runtime, cmd: SlashCommand, parsed: StartRun) -> SlackReply:
             log.info("repeated /coffee ignored", extra={"run_id": str(outcome.run.id)})
             return empty()
         run_id = outcome.id
-        text, blocks = run_message(snapshot(session=session, run=outcome))
-    publish_recorded(rt, session)
+        ledger.ask(
+            session=session,
+            key=run_message_key(run_id),
+            kind=DeliveryKind.RUN_MESSAGE,
+            now=now,
+            run_id=run_id,
+            payload={"response_url": cmd.response_url},
+        )
+        record_nudge(session=session, key=run_message_key(run_id), run_id=run_id, now=now)
     RUNS.labels("open").inc()
     log.info("run started", extra={"run_id": str(run_id), "channel_id": cmd.channel_id})
-    return _post_run_message(rt, cmd, run_id, text, blocks)
-
-
-def _post_run_message(
-    rt: Runtime, cmd: SlashCommand, run_id: uuid.UUID, text: str, blocks: list[Block]
-) -> SlackReply:
-    try:
-        response = rt.slack.chat_postMessage(channel=cmd.channel_id, text=text, blocks=blocks)
-        ts = str(response["ts"])
-    except (SlackApiError, SlackClientError, OSError) as error:
-        ERRORS.labels("slack_api").inc()
-        code = str(error.response.get("error", "")) if isinstance(error, SlackApiError) else ""
-        reason = f"could not post the run message ({code or type(error).__name__})"
-        with transaction(rt.engine) as session:
-            run = get_run(session=session, run_id=run_id, lock="update")
-            if run is not None:
-                mark_failed(session=session, run=run, reason=reason, now=rt.clock.now())
-        RUNS.labels("failed").inc()
-        log.warning("run message not posted", extra={"run_id": str(run_id), "reason": reason})
-        return ephemeral(
-            POST_FAILED.get(code, "I couldn't post the run in this channel. Please try again.")
-        )
-    with transaction(rt.engine) as session:
-        run = get_run(session=session, run_id=run_id, lock="update")
-        if run is not None:
-            run.message_ts = ts
-            session.add(run)
     return empty()

@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import uuid
 
-from shared.db.engine import transaction
-from shared.events.delivery import publish_recorded
+from shared.delivery.tell import tell
+from shared.events.unit_of_work import unit_of_work
 from shared.handlers.replies import SlackReply, empty
 from shared.orders.repository import get_active_order, get_preference
 from shared.orders.service import place_order, withdraw_order
 from shared.orders.validation import OrderTextError
 from shared.refusal import Refusal
 from shared.runtime import Runtime
-from shared.slack.ephemeral import tell
 from shared.slack.payloads import BlockAction
 from shared.slack.render.blocks import actions, button, section
-from shared.slack.run_message_sync import refresh_run_message
 from shared.text import escape_mrkdwn
 
 ACTION_UNDO = "order_undo"
@@ -24,7 +22,7 @@ NO_USUAL = "You don't have a usual yet: add an order once and it becomes your us
 
 
 def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
-    with transaction(rt.engine) as session:
+    with unit_of_work(rt) as session:
         preference = get_preference(session=session, user_id=action.user_id)
         usual = preference.last_order_text if preference else None
         if not usual:
@@ -46,8 +44,6 @@ def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
             session.rollback()
             tell(rt, action, outcome.message)
             return empty()
-    publish_recorded(rt, session)
-    refresh_run_message(rt, run_id)
     undo = json.dumps({"run": str(run_id), "previous": previous})
     tell(
         rt,
@@ -69,7 +65,7 @@ def undo_usual(rt: Runtime, action: BlockAction) -> SlackReply:
     except (ValueError, KeyError, TypeError):
         tell(rt, action, "That undo button is no longer valid.")
         return empty()
-    with transaction(rt.engine) as session:
+    with unit_of_work(rt) as session:
         if isinstance(previous, str):
             outcome: object = place_order(
                 session=session,
@@ -87,8 +83,6 @@ def undo_usual(rt: Runtime, action: BlockAction) -> SlackReply:
             session.rollback()
             tell(rt, action, outcome.message)
             return empty()
-    publish_recorded(rt, session)
-    refresh_run_message(rt, run_id)
     back = f"back to *{escape_mrkdwn(previous)}*" if isinstance(previous, str) else "withdrawn"
     tell(rt, action, f"Undone: your order is {back}.")
     return empty()

@@ -14,15 +14,15 @@ from collections.abc import Callable
 from shared.events import catalog
 from shared.events.envelope import Event, to_http
 from shared.events.publisher import InProcessBus
-from shared.handlers.close_run import handle_run_closed
 from shared.handlers.reminder_events import RUN_EVENTS, handle_reminder_event
+from shared.handlers.run_deliveries import CLOSE_EVENTS, handle_close_event
 from shared.runtime import Runtime
 from shared.web.event_endpoint import EventHandler, serve_event
 from shared.web.http import HttpRequest
 
 log = logging.getLogger(__name__)
 
-CLOSE_ACCEPTS = frozenset({catalog.RUN_CLOSED})
+CLOSE_ACCEPTS = CLOSE_EVENTS
 REMINDERS_ACCEPTS = RUN_EVENTS | {catalog.TICK, catalog.REMINDER_DUE}
 
 
@@ -39,13 +39,13 @@ def _deliverer(
     def deliver(event: Event) -> None:
         response = serve_event(rt, _as_request(event), accepts=accepts, handle=handle)
         if response.status >= 500:
-            log.warning("local delivery failed; the next tick's sweep does not retry it")
+            log.warning("local delivery failed; the tick's sweep retries what Slack did not take")
 
     return deliver
 
 
 def wire_bus(rt: Runtime, bus: InProcessBus) -> None:
-    bus.subscribe(CLOSE_ACCEPTS, _deliverer(rt, CLOSE_ACCEPTS, handle_run_closed))
+    bus.subscribe(CLOSE_ACCEPTS, _deliverer(rt, CLOSE_ACCEPTS, handle_close_event))
     bus.subscribe(REMINDERS_ACCEPTS, _deliverer(rt, REMINDERS_ACCEPTS, handle_reminder_event))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
@@ -12,16 +13,23 @@ from shared.refusal import Refusal
 from shared.runs.repository import get_run
 
 
+@dataclass(frozen=True)
+class Arrived:
+    run: Run
+    newly: bool  # False for a repeat click: nothing changes
+
+
 def mark_arrived(
     *, session: Session, run_id: uuid.UUID, actor_id: str, now: datetime
-) -> Run | Refusal:
+) -> Arrived | Refusal:
     """The run, row-locked, with ``arrived_at`` set now (or already set: a repeat click)."""
     run = get_run(session=session, run_id=run_id, lock="update")
     if run is None or run.status != "closed" or run.runner_id is None:
         return Refusal("That coffee run isn't waiting for its runner.")
     if actor_id != run.runner_id:
         return Refusal(f"Only the runner, <@{run.runner_id}>, can say the coffee has arrived.")
-    if run.arrived_at is None:
-        run.arrived_at = now
-        session.add(run)
-    return run
+    if run.arrived_at is not None:
+        return Arrived(run, newly=False)
+    run.arrived_at = now
+    session.add(run)
+    return Arrived(run, newly=True)

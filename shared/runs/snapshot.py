@@ -32,6 +32,7 @@ class RunSnapshot:
     close_note: str | None
     arrived_at: datetime | None
     orders: tuple[OrderLine, ...]
+    failure_reason: str | None = None
 
     @property
     def participant_count(self) -> int:
@@ -53,4 +54,5 @@ def snapshot(*, session: Session, run: Run) -> RunSnapshot:
         close_note=run.runner_reason,
         arrived_at=run.arrived_at,
         orders=tuple(OrderLine(user_id=o.user_id, text=o.text) for o in orders),
+        failure_reason=run.failure_reason,
     )

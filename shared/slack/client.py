@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 
-# What a Web API call can raise besides bugs: Slack's own refusal, the client's, the network.
-SLACK_ERRORS = (SlackApiError, SlackClientError, OSError)
+from shared.slack.errors import SLACK_ERRORS
+
+__all__ = ["SLACK_ERRORS", "build_background_client", "build_client"]
 
 # Slack-facing requests must answer within 3 s, so this client retries a dropped
 # connection or a 5xx once and does not wait out rate limits (a Retry-After can be long);
@@ -31,11 +30,9 @@ def build_client(
 
 
 def build_background_client(*, token: str, base_url: str) -> WebClient:
-    """For the event-driven functions: waits out 429s (Retry-After) and retries 5xx a few times."""
+    """For the event-driven functions: no retries of its own. The delivery worker waits
+    out 429s and backs off after 5xx itself (shared.delivery.worker), so the waiting is
+    bounded per request and a delivery that has to wait longer is handed on, not lost."""
     client = WebClient(token=token, base_url=base_url, timeout=10)
-    client.retry_handlers = [
-        ConnectionErrorRetryHandler(max_retry_count=2),
-        RateLimitErrorRetryHandler(max_retry_count=2),
-        ServerErrorRetryHandler(max_retry_count=2),
-    ]
+    client.retry_handlers = []
     return client

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from shared.delivery.postponed import DeliveryPostponedError
 from shared.events.catalog import TICK
 from shared.events.envelope import EnvelopeError, Event, SchemaError, checked, from_http_request
 from shared.observability.logging import correlation
@@ -64,6 +65,14 @@ def serve_event(
         log.info("event received", extra={"event_id": event.id, "event_type": event.type})
         try:
             handle(rt, event)
+        except DeliveryPostponedError as waiting:
+            log.warning(
+                "slack unavailable; asking for redelivery",
+                extra={"event_id": event.id, "reason": str(waiting)},
+            )
+            return json_response(
+                503, {"ok": False, "error": "slack unavailable", "event_id": event.id}
+            )
         except Exception:
             ERRORS.labels("event_handler").inc()
             log.exception(

@@ -37,6 +37,7 @@ def kafka_consumer(tansu, close_app, reminders_app) -> Iterator[dict]:
     """One consumer group over both topics routing to the functions, as Triggers would."""
     from shared.events import catalog
     from shared.handlers.reminder_events import RUN_EVENTS
+    from shared.handlers.run_deliveries import CLOSE_EVENTS
     from tests.support.events import EventDeliverer
 
     state: dict = {"deliverer": None, "seen": []}
@@ -57,7 +58,7 @@ def kafka_consumer(tansu, close_app, reminders_app) -> Iterator[dict]:
     )
     consumer.start()
     state["routes"] = [
-        (close_app.test_client(), frozenset({catalog.RUN_CLOSED})),
+        (close_app.test_client(), CLOSE_EVENTS),
         (reminders_app.test_client(), RUN_EVENTS | {catalog.REMINDER_DUE, catalog.TICK}),
     ]
     state["make"] = EventDeliverer

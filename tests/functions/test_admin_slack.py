@@ -196,7 +196,7 @@ def test_admin_may_close_someone_elses_run(admins, slack, slack_api, events):
     click(slack, "run_close", run, user="U3")
     assert reload(admins, run).status == "open"
     click(slack, "run_close", run, user="UADMIN")
-    assert reload(admins, run).status == "closing"
+    assert reload(admins, run).status == "closed"
 
 
 def test_auto_close_can_be_set_and_left_empty_to_follow_the_reminder(admins, slack):

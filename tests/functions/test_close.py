@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import timedelta
 
 from prometheus_client import REGISTRY
 from sqlmodel import Session, select
@@ -48,6 +49,10 @@ def dms(slack_api, user: str) -> list[dict]:
     return slack_api.messages(user)
 
 
+def summary_posts_since_reset(slack_api) -> list:
+    return [c for c in slack_api.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+
+
 def summary_posts(slack_api) -> list:
     return [c for c in slack_api.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL][1:]
 
@@ -61,10 +66,10 @@ def test_close_picks_runner_posts_summary_and_identical_dm(runtime, slack, slack
     order(slack, run, "U1", "flat white")
     order(slack, run, "U2", "tea <with> & milk")
     order(slack, run, "U3", "mocha")
+    slack.deliver_events(False)
     click(slack, "run_close", run)
 
     assert reload(runtime, run).status == "closing"
-    assert "picking a runner" in str(slack_api.messages(CHANNEL)[0]["blocks"])
     [closed] = events.publisher.of_type(catalog.RUN_CLOSED)
     assert closed.data == {
         "run_id": str(run.id),
@@ -180,30 +185,67 @@ def test_volunteer_is_chosen_first(runtime, slack, events):
     assert done.runner_id == "U3" and done.runner_reason == "volunteered"
 
 
-def test_slack_failing_marks_run_failed_and_emits_run_failed(runtime, slack, slack_api, events):
+def test_slack_down_during_close_never_fails_the_run(runtime, slack, slack_api, events):
     run = start(slack, runtime)
     order(slack, run, "U2", "tea")
-    click(slack, "run_close", run)
-    failed_before = metric("coffeebuddy_runs_total", status="failed")
-    slack_api.fail_next("chat.postMessage", status=500, times=10)
-    events.run()
+    slack_api.fail_next("chat.postMessage", status=503, times=100_000)
+    click(slack, "run_close", run)  # the Broker's six retries all meet the outage
     done = reload(runtime, run)
-    assert done.status == "failed"
-    assert "chat.postMessage failed" in done.failure_reason
+    assert done.status == "closed" and done.summary_ts is None
+    assert events.publisher.of_type(catalog.RUN_FAILED) == []
+    assert ("coffeebuddy.run.closed", 503) in events.responses
+    slack_api.reset()  # Slack is back; the next tick's sweep hands the delivery on
+    runtime.clock.advance(timedelta(minutes=1))
+    events.tick(runtime.clock)
+    done = reload(runtime, run)
+    assert done.status == "closed" and done.summary_ts and done.runner_dm_ts
+    assert len(summary_posts_since_reset(slack_api)) == 1
+    assert len(dms(slack_api, "U2")) == 1
+
+
+def test_slack_refusing_the_summary_fails_the_run_and_charges_nobody(
+    runtime, slack, slack_api, events
+):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    failed_before = metric("coffeebuddy_runs_total", status="failed")
+    slack_api.fail_next("chat.postMessage", status=200, error="not_in_channel")
+    click(slack, "run_close", run)
+    done = reload(runtime, run)
+    assert done.status == "failed" and "not_in_channel" in done.failure_reason
     [failed] = events.publisher.of_type(catalog.RUN_FAILED)
     assert failed.data["run_id"] == str(run.id)
     assert metric("coffeebuddy_runs_total", status="failed") == failed_before + 1
+    assert dms(slack_api, "U2") == []  # no DM for a run that won't happen
+    with Session(runtime.engine) as session:
+        stats = session.get(RunnerStats, (CHANNEL, "U2"))
+        assert stats is None or stats.runs_served_count == 0
+    assert "couldn't be completed" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+    [told] = dms(slack_api, "U1")  # the initiator: the channel refused us
+    assert "marked failed" in told["text"]
+
+
+def test_slack_refusing_for_30_minutes_fails_the_run(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    slack_api.fail_next("chat.postMessage", status=500, times=100_000)
+    click(slack, "run_close", run)
+    for _ in range(31):
+        runtime.clock.advance(timedelta(minutes=1))
+        events.tick(runtime.clock)
+    assert reload(runtime, run).status == "failed"
+    assert "30 minutes" in reload(runtime, run).failure_reason
 
 
 def test_rate_limit_is_waited_out(runtime, slack, slack_api, events):
     run = start(slack, runtime)
     order(slack, run, "U2", "tea")
+    slack_api.fail_next("chat.postMessage", status=429, retry_after=3)
     click(slack, "run_close", run)
-    slack_api.fail_next("chat.postMessage", status=429, retry_after=1)
-    events.run()
     assert reload(runtime, run).status == "closed"
     assert len(summary_posts(slack_api)) == 2  # the refused one and the retry
     assert [c.status for c in summary_posts(slack_api)] == [429, 200]
+    assert 3 in runtime.sleep.waits  # Retry-After, waited out in the request
 
 
 def test_event_with_bad_schema_is_acknowledged_counted_and_ignored(runtime, slack, events):

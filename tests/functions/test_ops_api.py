@@ -89,7 +89,9 @@ def test_invalid_values_are_422_and_change_nothing(api, oidc_issuer, channel_row
     assert audit(runtime) == []
 
 
-def test_reset_needs_confirmation_and_deletes_data(api, oidc_issuer, runtime, slack, slack_api):
+def test_reset_needs_confirmation_and_deletes_data(
+    api, oidc_issuer, runtime, slack, slack_api, events
+):
     run = start(slack, runtime)
     order(slack, run, "U2", "tea")
     token = oidc_issuer.mint(ADMIN)
@@ -100,6 +102,7 @@ def test_reset_needs_confirmation_and_deletes_data(api, oidc_issuer, runtime, sl
     with Session(runtime.engine) as session:
         assert session.exec(select(Run)).all() == []
     assert [r.action_type for r in audit(runtime)] == ["data_reset"]
+    events.run()  # the channel is told after the answer
     assert any("An operator reset" in m.get("text", "") for m in slack_api.messages(CHANNEL))
 
 

@@ -153,10 +153,19 @@ def test_last_call_posts_in_the_channel_when_enabled(runtime, slack, slack_api, 
     assert len(posts) == 1
 
 
+def test_a_rate_limited_reminder_waits_out_retry_after(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events)
+    runtime.clock.set(run.pickup_at - timedelta(minutes=5))
+    slack_api.fail_next("chat.postMessage", status=429, retry_after=2, times=2)
+    events.tick(runtime.clock)
+    assert reminders(runtime)[0].status == "sent"
+    assert runtime.sleep.waits.count(2) == 2
+
+
 def test_slack_failure_leaves_reminder_for_the_next_tick(runtime, slack, slack_api, events):
     run = closed_run(slack, runtime, events)
     runtime.clock.set(run.pickup_at - timedelta(minutes=5))
-    slack_api.fail_next("chat.postMessage", status=500, times=3)
+    slack_api.fail_next("chat.postMessage", status=500, times=4)  # past one request's retries
     events.tick(runtime.clock)
     assert reminders(runtime)[0].status == "scheduled"
     runtime.clock.advance(timedelta(minutes=1))

@@ -164,7 +164,9 @@ def test_malformed_form_is_400_with_reason(runtime, slack):
 def test_not_in_channel_marks_run_failed_and_frees_the_channel(runtime, slack, slack_api):
     slack_api.fail_next("chat.postMessage", status=200, error="not_in_channel")
     response = slack.commands.post(command_body("in 20m"))
-    assert "/invite @CoffeeBuddy" in response.json["text"]
+    assert response.status_code == 200 and response.data == b""
+    [reply] = slack_api.responses(user="U1")  # through the command's response_url
+    assert "/invite @CoffeeBuddy" in reply.text
     [run] = runs(runtime)
     assert run.status == "failed" and "not_in_channel" in run.failure_reason
     again = slack.commands.post(command_body("in 20m"))

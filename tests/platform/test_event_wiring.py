@@ -188,3 +188,14 @@ def test_a_ping_is_an_event_the_function_can_read(ping: Resource) -> None:
     event = from_http_request(headers, spec["data"].encode())
     assert event.type == TICK
     assert event.data == json.loads(spec["data"])
+
+
+def test_the_tests_retry_events_as_the_brokers_delivery_spec_says() -> None:
+    """tests/support's deliverer plays the Broker: same retry count and first backoff."""
+    from tests.support.events import BROKER_BACKOFF_SECONDS, BROKER_RETRIES
+
+    for broker in of_kind(bundle("base"), "Broker", "eventing.knative.dev"):
+        delivery = broker["spec"]["delivery"]
+        assert delivery["retry"] == BROKER_RETRIES
+        assert delivery["backoffPolicy"] == "exponential"
+        assert delivery["backoffDelay"] == f"PT{BROKER_BACKOFF_SECONDS}S"

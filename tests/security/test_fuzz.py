@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY
 from sqlmodel import Session, select
 
 from shared.admin.config import validate_changes
-from shared.db.models import Order, OutboxEvent, Run
+from shared.db.models import Order, OutboxEvent, Run, SlackDelivery
 from shared.runs.command import CommandError, parse_command
 from tests.support.slack_requests import command_body, interaction_body
 
@@ -38,6 +38,7 @@ def test_parse_command_never_raises(text):
 @given(text=TEXT)
 @FUZZ
 def test_slash_text_always_gets_a_clear_answer(runtime, slack, text):
+    slack.deliver_events(False)  # the answer and what it wrote, not what follows
     crashes = _crashes()
     response = slack.commands.post(command_body(text))
     assert _crashes() == crashes
@@ -49,12 +50,13 @@ def test_slash_text_always_gets_a_clear_answer(runtime, slack, text):
     with Session(runtime.engine) as session:
         runs = session.exec(select(Run)).all()
         events = session.exec(select(OutboxEvent)).all()
-        for run in runs:
-            session.delete(run)
-        for event in events:
-            session.delete(event)
+        deliveries = session.exec(select(SlackDelivery)).all()
+        for row in [*deliveries, *runs, *events]:
+            session.delete(row)
         session.commit()
-    assert len(events) == len(runs)  # every run has its run.created, nothing half-written
+    created = [e for e in events if e.event_type == "coffeebuddy.run.created"]
+    assert len(created) == len(runs)  # every run has its run.created, nothing half-written
+    assert len(deliveries) == len(runs)  # and its message asked for
 
 
 JSONISH = st.recursive(

@@ -6,13 +6,17 @@ import hashlib
 import hmac
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from shared.clock import Clock
 
 CHANNEL = "C0COFFEE"
 TEAM = "T0TEAM"
+# What command_body puts in response_url unless told otherwise; a sender with a Slack API
+# server swaps it for a real one that server hands out (so replies to it are recorded).
+PLACEHOLDER_RESPONSE_URL = "https://hooks.slack.test/commands/1"
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> dict[str, str]:
@@ -26,7 +30,12 @@ def sign(secret: str, body: bytes, timestamp: int) -> dict[str, str]:
 
 
 def command_body(
-    text: str, *, user: str = "U1", channel: str = CHANNEL, trigger_id: str | None = None
+    text: str,
+    *,
+    user: str = "U1",
+    channel: str = CHANNEL,
+    trigger_id: str | None = None,
+    response_url: str = PLACEHOLDER_RESPONSE_URL,
 ) -> bytes:
     form = {
         "token": "deprecated",
@@ -39,7 +48,7 @@ def command_body(
         "command": "/coffee",
         "text": text,
         "api_app_id": "A0APP",
-        "response_url": "https://hooks.slack.test/commands/1",
+        "response_url": response_url,
         "trigger_id": trigger_id or f"trig.{uuid.uuid4().hex}",
     }
     return urlencode(form).encode()
@@ -94,14 +103,41 @@ def view_submission(run_id: str, text: str | None, *, user: str = "U1") -> dict[
 
 
 class SlackSender:
-    """Posts signed requests to a function's test client, the way Slack would."""
+    """Posts signed requests to a function's test client, the way Slack would.
 
-    def __init__(self, client: Any, secret: str, clock: Clock) -> None:
+    ``after`` runs once the answer is back: the tests' fixture delivers the events the
+    request caused there (what Kafka and the Broker do once the function has answered), so
+    a test sees the whole system's end state; set it to None to look in between."""
+
+    def __init__(
+        self,
+        client: Any,
+        secret: str,
+        clock: Clock,
+        after: Callable[[], object] | None = None,
+        response_urls: Callable[[str, str], str] | None = None,
+    ) -> None:
         self.client = client
         self.secret = secret
         self.clock = clock
+        self.after = after
+        self.response_urls = response_urls
 
     def post(self, body: bytes, *, headers: dict[str, str] | None = None) -> Any:
+        body = self._with_response_url(body)
         signed = sign(self.secret, body, int(self.clock.now().timestamp()))
         signed.update(headers or {})
-        return self.client.post("/", data=body, headers=signed)
+        response = self.client.post("/", data=body, headers=signed)
+        if self.after is not None:
+            self.after()
+        return response
+
+    def _with_response_url(self, body: bytes) -> bytes:
+        """A command carrying the placeholder gets a response_url from the Slack server."""
+        if self.response_urls is None or b"response_url=" not in body:
+            return body
+        form = dict(parse_qsl(body.decode(), keep_blank_values=True))
+        if form.get("response_url") != PLACEHOLDER_RESPONSE_URL:
+            return body
+        form["response_url"] = self.response_urls(form.get("channel_id", ""), form["user_id"])
+        return urlencode(form).encode()

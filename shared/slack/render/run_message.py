@@ -70,6 +70,7 @@ def _state_blocks(run: RunSnapshot) -> list[Block]:
         who = f" by <@{run.closed_by}>" if run.closed_by else ""
         return [context(f":no_entry_sign: This run was canceled{who}.")]
     if run.status == "failed":
-        return [context(":warning: This run couldn't be completed.")]
+        why = f" ({escape_mrkdwn(run.failure_reason)})" if run.failure_reason else ""
+        return [context(f":warning: This run couldn't be completed{why}.")]
     runner = f" <@{run.runner_id}> is going." if run.runner_id else ""
     return [context(f":lock: Orders are closed.{runner}")]

@@ -45,7 +45,19 @@ def _runner_footer(run: RunSnapshot, *more: Block) -> Block:
     return actions(button("Arrived", ACTION_ARRIVED, str(run.id), style="primary"), *more)
 
 
+FAILED_NOTE = ":warning: This run couldn't be completed, so nobody needs to go"
+
+
+def _failed(run: RunSnapshot) -> tuple[str, list[Block]]:
+    """A summary or DM whose run failed after it was posted: it says so, without buttons."""
+    why = f" ({escape_mrkdwn(run.failure_reason)})" if run.failure_reason else ""
+    blocks = [section(f"{FAILED_NOTE}{why}."), context(_pickup_line(run)), *order_list(run)]
+    return "This coffee run couldn't be completed.", blocks
+
+
 def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Block]]:
+    if run.status == "failed":
+        return _failed(run)
     listing = order_list(run)
     why = f"\n_Why: {reason}_" if reason else ""  # our own text, with mentions
     blocks = [
@@ -59,6 +71,8 @@ def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Blo
 
 
 def runner_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
+    if run.status == "failed":
+        return _failed(run)
     listing = order_list(run)
     blocks = [
         section(f":runner: You're on the coffee run for <#{run.channel_id}>. Here's the list:"),
@@ -110,7 +124,16 @@ def last_call(run: RunSnapshot, minutes: int) -> tuple[str, list[Block]]:
 
 
 def failed_dm(run: RunSnapshot) -> str:
+    why = f" ({escape_mrkdwn(run.failure_reason)})" if run.failure_reason else ""
     return (
-        f":warning: I couldn't finish your coffee run in <#{run.channel_id}> because Slack kept "
-        "failing. The run is marked failed; please start a new one."
+        f":warning: I couldn't finish your coffee run in <#{run.channel_id}>{why}. "
+        "The run is marked failed and nobody was charged a run; please start a new one."
+    )
+
+
+def failed_channel_notice(run: RunSnapshot) -> str:
+    why = f" ({escape_mrkdwn(run.failure_reason)})" if run.failure_reason else ""
+    return (
+        f":warning: The coffee run by <@{run.initiator_id}> couldn't be completed{why}, "
+        "so nobody needs to go. Start a new one with `/coffee`."
     )

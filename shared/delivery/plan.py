@@ -1,0 +1,46 @@
+"""How one kind of delivery is sent, recorded and given up: the shape every kind fills in."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from shared.db.models import SlackDelivery
+from shared.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What Slack now shows: the message posted or edited, and a hash of its content."""
+
+    channel: str
+    ts: str
+    content_hash: str
+
+
+def content_hash(text: str, blocks: object) -> str:
+    """Equal for equal messages: a redraw that would change nothing is not sent."""
+    encoded = json.dumps({"text": text, "blocks": blocks}, sort_keys=True, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _nothing(_session: Session, _row: SlackDelivery, *_args: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class DeliveryPlan:
+    """``send`` makes the Slack call (raising Slack's errors) and returns what it put there,
+    or None when there is nothing to send (the run ended, the content is already there);
+    ``record`` runs in the transaction that marks it delivered; ``refused`` in the one
+    that gives it up, for a permanent refusal or the deadline."""
+
+    send: Callable[[Runtime, SlackDelivery], Sent | None]
+    record: Callable[[Session, SlackDelivery, Sent, datetime], None] = _nothing
+    refused: Callable[[Session, SlackDelivery, str, datetime], None] = _nothing

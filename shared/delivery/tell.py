@@ -1,0 +1,24 @@
+"""Telling the person who clicked, after the answer: an ephemeral note where they clicked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.delivery.notices import Notice, Via, ask_notice
+from shared.events.unit_of_work import unit_of_work
+from shared.runtime import Runtime
+from shared.slack.payloads import BlockAction
+
+
+def tell(
+    rt: Runtime, action: BlockAction, text: str, blocks: list[dict[str, Any]] | None = None
+) -> None:
+    """Ask for the note in a transaction of its own (what it reports has already committed,
+    or was refused and changed nothing); a click inside a modal has no channel to say it
+    in, so there it is a DM."""
+    if action.channel_id is not None:
+        notice = Notice(Via.EPHEMERAL, text, blocks, channel=action.channel_id, user=action.user_id)
+    else:
+        notice = Notice(Via.DM, text, blocks, user=action.user_id)
+    with unit_of_work(rt) as session:
+        ask_notice(session=session, notice=notice, now=rt.clock.now())

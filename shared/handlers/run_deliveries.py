@@ -1,0 +1,53 @@
+"""The close function's other work: everything that reaches Slack after an answer.
+
+A run changed (run.updated): its message is redrawn, and its summary and DMs when the
+runner or the arrival changed. Something was asked for (delivery.requested, or the sweep
+handing on one that is due again): it is delivered. Both tolerate any order and any
+number of deliveries of the same event: asks only add, and the worker settles once.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.delivery.redraws import ask_redraws_after_change
+from shared.delivery.worker import deliver, deliver_run
+from shared.events import catalog
+from shared.events.envelope import Event
+from shared.events.unit_of_work import unit_of_work
+from shared.handlers.close_run import handle_run_closed
+from shared.runs.repository import get_run
+from shared.runtime import Runtime
+
+# What changes the summary and the DMs, besides the run message.
+RUNNER_CHANGES = frozenset({"runner_declined", "arrived"})
+
+
+def handle_close_event(rt: Runtime, event: Event) -> None:
+    if event.type == catalog.RUN_CLOSED:
+        handle_run_closed(rt, event)
+    elif event.type == catalog.RUN_UPDATED:
+        _redraw(rt, catalog.RunUpdated.model_validate(event.data))
+    elif event.type == catalog.DELIVERY_REQUESTED:
+        asked = catalog.DeliveryRequested.model_validate(event.data)
+        if asked.run_id:
+            deliver_run(rt, uuid.UUID(asked.run_id))
+        else:
+            deliver(rt, asked.key)
+
+
+def _redraw(rt: Runtime, change: catalog.RunUpdated) -> None:
+    run_id = uuid.UUID(change.run_id)
+    with unit_of_work(rt) as session:
+        if get_run(session=session, run_id=run_id) is None:
+            return  # deleted since (a data reset): nothing to draw
+        ask_redraws_after_change(
+            session=session,
+            run_id=run_id,
+            now=rt.clock.now(),
+            runner_changed=change.change in RUNNER_CHANGES,
+        )
+    deliver_run(rt, run_id)
+
+
+CLOSE_EVENTS = frozenset({catalog.RUN_CLOSED, catalog.RUN_UPDATED, catalog.DELIVERY_REQUESTED})
