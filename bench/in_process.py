@@ -40,6 +40,7 @@ class InProcessFunctions(Managed):
     def start(self) -> Self:
         from functions_framework import create_app
 
+        from shared.intake.runtime import get_intake_runtime
         from shared.runtime import get_runtime
         from shared.settings import get_settings
 
@@ -47,6 +48,7 @@ class InProcessFunctions(Managed):
         os.environ.update(self.env)
         get_settings.cache_clear()
         get_runtime.cache_clear()
+        get_intake_runtime.cache_clear()
         for name in self.names:
             source = str(ROOT / "functions" / name / "main.py")
             app = create_app(target=name, source=source)  # type: ignore[no-untyped-call]
@@ -58,6 +60,7 @@ class InProcessFunctions(Managed):
             self._servers.append((server, thread))
             self.ports[name] = server.server_port
         get_runtime().clock = self.clock
+        get_intake_runtime().clock = self.clock  # slash's own runtime: the same clock
         # werkzeug gives its own logger INFO (a line per request) unless it has a level.
         werkzeug = logging.getLogger("werkzeug")
         self._werkzeug_level = werkzeug.level
@@ -81,6 +84,7 @@ class InProcessFunctions(Managed):
         return "\n".join(text.splitlines()[-lines:])
 
     def stop(self) -> None:
+        from shared.intake.runtime import get_intake_runtime
         from shared.runtime import get_runtime
         from shared.settings import get_settings
 
@@ -92,6 +96,7 @@ class InProcessFunctions(Managed):
         if get_runtime.cache_info().currsize:
             get_runtime().engine.dispose()
         get_runtime.cache_clear()
+        get_intake_runtime.cache_clear()
         get_settings.cache_clear()
         for key, value in self._saved_env.items():
             if value is None:

@@ -12,14 +12,13 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from shared.clock import Clock, SystemClock
-from shared.db.engine import get_engine, use_password_from
-from shared.events.publisher import EventPublisher, InProcessBus, ResilientKafkaPublisher
+from shared.db.engine import database_is_reachable, get_engine, use_password_from
+from shared.events.publisher import IN_PROCESS_BUS, EventPublisher, build_publisher
 from shared.secrets import DATABASE_PASSWORD, SLACK_BOT_TOKEN, SecretProvider, load_secret_provider
 from shared.settings import Settings, get_settings
-from shared.slack.client import build_background_client, build_client
 
-# Without KAFKA_BROKERS, events stay in this process: the embedded default.
-IN_PROCESS_BUS = InProcessBus()
+__all__ = ["IN_PROCESS_BUS", "Runtime", "build_runtime", "get_runtime"]
+from shared.slack.client import build_background_client, build_client
 
 
 class _SlackClients:
@@ -68,6 +67,10 @@ class Runtime:
         """For Slack-facing requests: short timeouts, no waiting out rate limits."""
         return self._slack.interactive()
 
+    def readiness(self) -> dict[str, str]:
+        """What /health/ready reports down: the database, when it doesn't answer."""
+        return {} if database_is_reachable(self.engine) else {"database": "unreachable"}
+
     @property
     def background_slack(self) -> WebClient:
         """For event-driven work: longer timeouts; its caller (the delivery worker) decides
@@ -87,12 +90,6 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clock=clock,
         publisher=build_publisher(settings),
     )
-
-
-def build_publisher(settings: Settings) -> EventPublisher:
-    if not settings.kafka_brokers:
-        return IN_PROCESS_BUS
-    return ResilientKafkaPublisher(settings.kafka_brokers, settings.kafka_client_id)
 
 
 @lru_cache(maxsize=1)

@@ -87,11 +87,13 @@ def environment(
     }
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
+    from shared.intake.runtime import get_intake_runtime
     from shared.runtime import get_runtime
     from shared.settings import get_settings
 
     get_settings.cache_clear()
     get_runtime.cache_clear()
+    get_intake_runtime.cache_clear()
     yield
     get_runtime().engine.dispose()
     for key, value in saved.items():
@@ -104,6 +106,7 @@ def environment(
 @pytest.fixture
 def runtime(environment: None, slack_api: SlackApiServer) -> Iterator[object]:
     from shared.clock import ManualClock
+    from shared.intake.runtime import get_intake_runtime
     from shared.runtime import get_runtime
     from tests.support.events import RecordingPublisher, Sleeps
 
@@ -111,6 +114,8 @@ def runtime(environment: None, slack_api: SlackApiServer) -> Iterator[object]:
     rt.clock = ManualClock(START)
     rt.publisher = RecordingPublisher()
     rt.sleep = Sleeps()  # a Retry-After waited out costs the test no time
+    intake = get_intake_runtime()  # the slash function's own: same clock, same broker
+    intake.clock, intake.publisher = rt.clock, rt.publisher
     slack_api.reset()
     for user, tz in (("U1", "Europe/London"), ("U2", "America/New_York"), ("U3", "Asia/Tokyo")):
         slack_api.add_user(user, user.lower(), tz=tz)
@@ -177,8 +182,8 @@ def reminders_app(environment: None) -> object:
 def events(runtime: object, close_app: object, reminders_app: object) -> object:
     """Events published by the functions, delivered on demand to close and reminders."""
     from shared.events import catalog
+    from shared.handlers.close_events import CLOSE_EVENTS
     from shared.handlers.reminder_events import RUN_EVENTS
-    from shared.handlers.run_deliveries import CLOSE_EVENTS
     from tests.support.events import EventDeliverer
 
     return EventDeliverer(

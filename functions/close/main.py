@@ -4,7 +4,7 @@ coalesced redraws; delivery.requested → notices and retries (Kafka Broker → 
 import flask
 import functions_framework
 
-from shared.handlers.run_deliveries import CLOSE_EVENTS, handle_close_event
+from shared.handlers.close_events import CLOSE_EVENTS, handle_close_event
 from shared.web.event_endpoint import serve_event
 from shared.web.flask_adapter import handle_flask
 from shared.web.http import HttpRequest, HttpResponse

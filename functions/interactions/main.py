@@ -5,9 +5,9 @@ import functions_framework
 
 from shared.handlers.interactions import handle_interaction
 from shared.slack.payloads import parse_interaction
-from shared.web.endpoints import serve_slack
 from shared.web.flask_adapter import handle_flask
 from shared.web.http import HttpRequest, HttpResponse
+from shared.web.slack_endpoint import serve_slack
 from shared.web.startup import start_function
 
 RUNTIME = start_function("interactions")

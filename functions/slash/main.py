@@ -1,16 +1,17 @@
-"""`/coffee` slash commands (Slack → Kong → this function)."""
+"""`/coffee` slash commands (Slack → Kong → this function): verify, parse, answer or hand
+on as one Kafka record; nothing here imports the database stack or slack-sdk's client."""
 
 import flask
 import functions_framework
 
-from shared.handlers.slash_command import handle_slash_command
+from shared.intake.command import handle_intake
+from shared.intake.runtime import start_intake
 from shared.slack.payloads import parse_slash_command
-from shared.web.endpoints import serve_slack
 from shared.web.flask_adapter import handle_flask
 from shared.web.http import HttpRequest, HttpResponse
-from shared.web.startup import start_function
+from shared.web.slack_endpoint import serve_slack
 
-RUNTIME = start_function("slash")
+RUNTIME = start_intake("slash")
 
 
 def _endpoint(request: HttpRequest) -> HttpResponse:
@@ -19,7 +20,7 @@ def _endpoint(request: HttpRequest) -> HttpResponse:
         request,
         kind="slash_command",
         parse=parse_slash_command,
-        handle=handle_slash_command,
+        handle=handle_intake,
     )
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from slack_sdk.errors import SlackApiError, SlackClientError
-
-from shared.observability.metrics import ERRORS
+from shared.delivery.worker import patiently
 from shared.runtime import Runtime
+from shared.slack.errors import SLACK_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -18,13 +18,16 @@ NOT_ADMIN = (
 
 
 def is_admin(rt: Runtime, user_id: str) -> bool:
-    """Asked of Slack each time (admin actions are rare, and rights can be revoked)."""
+    """Asked of Slack each time (admin actions are rare, and rights can be revoked), by the
+    close function after the answer: never inside a Slack-facing request."""
     if user_id in rt.settings.admin_user_ids:
         return True
     try:
-        user = rt.slack.users_info(user=user_id).get("user") or {}
-    except (SlackApiError, SlackClientError, OSError):
-        ERRORS.labels("slack_api").inc()
+        answer = patiently(
+            rt, partial(rt.background_slack.users_info, user=user_id), what="users.info"
+        )
+    except SLACK_ERRORS:
         log.warning("users.info failed; treating the person as not an admin")
         return False
+    user = answer.get("user") or {}
     return bool(user.get("is_admin") or user.get("is_owner"))

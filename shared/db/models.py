@@ -15,14 +15,12 @@ from sqlalchemy import JSON, CheckConstraint, Column, Index, String, text
 from sqlmodel import Field, SQLModel
 
 from shared.db.types import UTCDateTime
+from shared.limits import ORDER_TEXT_MAX, PICKUP_NOTE_MAX
 
 RUN_STATUSES = ("open", "closing", "closed", "canceled", "failed")
 REMINDER_KINDS = ("runner", "last_call")
 REMINDER_STATUSES = ("scheduled", "due", "sent", "skipped", "canceled")
 ADMIN_ACTION_TYPES = ("enable", "disable", "update_config", "data_reset", "forget_me")
-
-ORDER_TEXT_MAX = 150
-PICKUP_NOTE_MAX = 200
 
 
 def utcnow() -> datetime:

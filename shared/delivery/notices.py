@@ -58,10 +58,16 @@ class Notice:
 
 
 def ask_notice(
-    *, session: Session, notice: Notice, now: datetime, run_id: uuid.UUID | None = None
+    *,
+    session: Session,
+    notice: Notice,
+    now: datetime,
+    run_id: uuid.UUID | None = None,
+    key: str | None = None,
 ) -> str:
-    """Ask for ``notice`` in the caller's transaction; the worker is nudged by an event."""
-    key = notice_key(uuid.uuid4())
+    """Ask for ``notice`` in the caller's transaction; the worker is nudged by an event.
+    A ``key`` made from what caused the notice (an event id) makes asking again a no-op."""
+    key = key or notice_key(uuid.uuid4())
     ledger.ask(
         session=session,
         key=key,

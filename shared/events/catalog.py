@@ -7,23 +7,50 @@ that is not backwards compatible gets a new version (and a new ``dataschema``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-RUN_TOPIC = "coffeebuddy.run.events"
-REMINDER_TOPIC = "coffeebuddy.reminder.events"
-SOURCE = "/coffeebuddy"
+from shared.events.topics import (
+    ACTION_REQUESTED,
+    COMMAND_RECEIVED,
+    DELIVERY_REQUESTED,
+    REMINDER_DUE,
+    REMINDER_SCHEDULED,
+    REMINDER_SENT,
+    REMINDER_TOPIC,
+    RUN_CLOSED,
+    RUN_CREATED,
+    RUN_FAILED,
+    RUN_TOPIC,
+    RUN_UPDATED,
+    SOURCE,
+    TICK,
+    dataschema_for,
+)
 
-RUN_CREATED = "coffeebuddy.run.created"
-RUN_UPDATED = "coffeebuddy.run.updated"
-RUN_CLOSED = "coffeebuddy.run.closed"
-RUN_FAILED = "coffeebuddy.run.failed"
-REMINDER_SCHEDULED = "coffeebuddy.reminder.scheduled"
-REMINDER_DUE = "coffeebuddy.reminder.due"
-REMINDER_SENT = "coffeebuddy.reminder.sent"
-DELIVERY_REQUESTED = "coffeebuddy.delivery.requested"
-TICK = "dev.knative.sources.ping"
+__all__ = [
+    "ACTION_REQUESTED",
+    "COMMAND_RECEIVED",
+    "DELIVERY_REQUESTED",
+    "REMINDER_DUE",
+    "REMINDER_SCHEDULED",
+    "REMINDER_SENT",
+    "REMINDER_TOPIC",
+    "RUN_CLOSED",
+    "RUN_CREATED",
+    "RUN_FAILED",
+    "RUN_TOPIC",
+    "RUN_UPDATED",
+    "SCHEMAS",
+    "SOURCE",
+    "TICK",
+    "SchemaError",
+    "check_data",
+    "checked",
+    "dataschema_for",
+    "topic_for",
+]
 
 
 class EventData(BaseModel):
@@ -99,6 +126,34 @@ class DeliveryRequested(EventData):
     run_id: str | None = None
 
 
+class CommandReceived(EventData):
+    """A verified `/coffee` that the slash intake could not answer by itself (it needs the
+    database or Slack): the command as Slack sent it, and when it arrived."""
+
+    text: str = Field(max_length=4000)
+    user_id: str = Field(min_length=1, max_length=32)
+    user_name: str = Field(default="", max_length=255)
+    channel_id: str = Field(min_length=1, max_length=32)
+    channel_name: str = Field(default="", max_length=255)
+    team_id: str = Field(default="", max_length=32)
+    trigger_id: str = Field(min_length=1, max_length=255)
+    response_url: str = Field(default="", max_length=2000)
+    view_id: str | None = Field(default=None, max_length=64)
+    received_at: datetime
+
+
+class ActionRequested(EventData):
+    """A click or submission that only an admin may make, decided after the answer (asking
+    Slack whether the person is an admin is a Web API call)."""
+
+    action: Literal["close", "cancel", "admin_settings", "admin_reset"]
+    user_id: str = Field(min_length=1, max_length=32)
+    channel_id: str | None = Field(default=None, max_length=32)
+    run_id: str | None = None
+    view_id: str | None = Field(default=None, max_length=64)
+    values: dict[str, str | bool] = Field(default_factory=dict)
+
+
 SCHEMAS: dict[str, tuple[str, type[EventData]]] = {
     RUN_CREATED: (RUN_TOPIC, RunCreated),
     RUN_UPDATED: (RUN_TOPIC, RunUpdated),
@@ -108,7 +163,17 @@ SCHEMAS: dict[str, tuple[str, type[EventData]]] = {
     REMINDER_DUE: (REMINDER_TOPIC, ReminderDue),
     REMINDER_SENT: (REMINDER_TOPIC, ReminderSent),
     DELIVERY_REQUESTED: (RUN_TOPIC, DeliveryRequested),
+    COMMAND_RECEIVED: (RUN_TOPIC, CommandReceived),
+    ACTION_REQUESTED: (RUN_TOPIC, ActionRequested),
 }
+
+
+class _HasTypeAndData(Protocol):
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def data(self) -> dict[str, Any]: ...
 
 
 class SchemaError(ValueError):
@@ -117,10 +182,6 @@ class SchemaError(ValueError):
 
 def topic_for(event_type: str) -> str:
     return SCHEMAS[event_type][0]
-
-
-def dataschema_for(event_type: str) -> str:
-    return f"urn:coffeebuddy:schema:{event_type}:v1"
 
 
 def check_data(event_type: str, data: object) -> EventData:
@@ -133,3 +194,9 @@ def check_data(event_type: str, data: object) -> EventData:
     except ValidationError as error:
         fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()})
         raise SchemaError(f"{event_type} data invalid at {', '.join(fields)[:200]}") from None
+
+
+def checked[E: _HasTypeAndData](event: E) -> E:
+    """The event, if its data matches its type's schema (SchemaError otherwise)."""
+    check_data(event.type, event.data)
+    return event

@@ -15,7 +15,7 @@ from cloudevents.conversion import to_binary as http_to_binary
 from cloudevents.http import CloudEvent, from_http
 from cloudevents.kafka import KafkaMessage, from_binary, to_binary
 
-from shared.events.catalog import SOURCE, SchemaError, check_data, dataschema_for
+from shared.events.topics import SOURCE, dataschema_for
 
 CORRELATION_ATTRIBUTE = "correlationid"
 
@@ -83,12 +83,6 @@ def from_cloudevent(cloud_event: Any) -> Event:
     )
 
 
-def checked(event: Event) -> Event:
-    """The event, if its data matches its schema (SchemaError otherwise)."""
-    check_data(event.type, event.data)
-    return event
-
-
 def to_kafka(event: Event) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """(key, value, headers) in binary content mode: ``ce_*`` headers, JSON value."""
     message = to_binary(to_cloudevent(event))
@@ -123,4 +117,4 @@ def to_http(event: Event) -> tuple[dict[str, str], bytes]:
     return dict(headers), body if isinstance(body, bytes) else str(body).encode()
 
 
-__all__ = ["EnvelopeError", "Event", "SchemaError", "checked", "from_cloudevent"]
+__all__ = ["EnvelopeError", "Event", "from_cloudevent"]

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
 
-from shared.events.catalog import topic_for
 from shared.events.envelope import Event, to_kafka
+from shared.events.topics import topic_for
 
 log = logging.getLogger(__name__)
 
@@ -190,3 +190,23 @@ class InProcessBus:
                     handler(event)
                 except Exception:
                     log.exception("event handler failed", extra={"event_id": event.id})
+
+
+# Without KAFKA_BROKERS, events stay in this process: the embedded default. The embedded
+# run wires the bus to the event-driven functions (shared.local.events); a process that
+# only publishes (the slash intake) shares it through this module.
+IN_PROCESS_BUS = InProcessBus()
+
+
+def build_publisher(settings: HasKafka) -> EventPublisher:
+    if not settings.kafka_brokers:
+        return IN_PROCESS_BUS
+    return ResilientKafkaPublisher(settings.kafka_brokers, settings.kafka_client_id)
+
+
+class HasKafka(Protocol):
+    @property
+    def kafka_brokers(self) -> str: ...
+
+    @property
+    def kafka_client_id(self) -> str: ...

@@ -1,102 +1,78 @@
-"""`/coffee admin` in Slack: the settings modal, the audit list and the data reset.
+"""`/coffee admin`'s clicks and submissions in the interactions function.
 
-These run inside the Slack-facing functions (not forwarded to the admin function): a modal
-must open within 3 s of the command, and a forward could add a second cold start.
+Whether the person is an admin is Slack's to say (``users.info``), which is a Web API call
+no Slack-facing request makes before it answers. So the settings are validated here (pure:
+out-of-range values get their field errors at once), and the change itself is handed on as
+a ``coffeebuddy.action.requested`` event; the close function checks the person and applies
+it (shared.handlers.admin_actions), then says what happened.
 """
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError, SlackClientError
-
-from shared.admin.access import NOT_ADMIN, is_admin
-from shared.admin.changes import (
-    InvalidSettings,
-    UnknownChannel,
-    change_settings,
-    reset_data,
-)
-from shared.admin.config import RANGES, SWITCHES, ChannelConfig
-from shared.admin.service import recent_actions
-from shared.channels.repository import ensure_channel_of
-from shared.db.engine import transaction
-from shared.delivery.tell import tell
-from shared.handlers.replies import SlackReply, empty, ephemeral, view_errors
-from shared.observability.metrics import ERRORS
+from shared.admin.config import RANGES, SWITCHES, validate_changes
+from shared.events import catalog
+from shared.events.outbox import record
+from shared.events.unit_of_work import unit_of_work
 from shared.runtime import Runtime
-from shared.slack.payloads import BlockAction, SlashCommand, ViewSubmission
+from shared.slack.payloads import BlockAction, ViewSubmission
 from shared.slack.render.admin_view import (
     BLOCK_SWITCHES,
     INPUT_SWITCHES,
-    admin_modal,
-    audit_text,
+    SAVING_VIEW_TEXT,
+    message_modal,
     number_block_id,
-    reset_prompt,
 )
-
-ADMIN_USAGE = (
-    "`/coffee admin` opens this channel's settings, `/coffee admin audit` lists recent "
-    "changes, `/coffee admin reset` deletes this channel's CoffeeBuddy data."
-)
+from shared.slack.replies import SlackReply, empty, view_errors, view_update
 
 
-def handle_admin_command(rt: Runtime, cmd: SlashCommand, args: tuple[str, ...]) -> SlackReply:
-    if not is_admin(rt, cmd.user_id):
-        return ephemeral(NOT_ADMIN)
-    word = args[0].lower() if args else ""
-    if word == "audit":
-        with transaction(rt.engine) as session:
-            return ephemeral(audit_text(recent_actions(session=session, channel_id=cmd.channel_id)))
-    if word == "reset":
-        return ephemeral("Reset this channel's data?", reset_prompt(cmd.channel_id))
-    if word:
-        return ephemeral(f"I don't know `admin {word[:20]}`. {ADMIN_USAGE}")
-    with transaction(rt.engine) as session:
-        channel = ensure_channel_of(session=session, cmd=cmd, settings=rt.settings)
-        view = admin_modal(channel.id, ChannelConfig.of(channel))
-    try:
-        rt.slack.views_open(trigger_id=cmd.trigger_id, view=view)
-    except (SlackApiError, SlackClientError, OSError):
-        ERRORS.labels("slack_api").inc()
-        return ephemeral("I couldn't open the settings in time. Please try again.")
-    return empty()
+def request_action(rt: Runtime, data: catalog.ActionRequested) -> None:
+    """Hand an admin-only change on to the close function, durably (the outbox)."""
+    with unit_of_work(rt) as session:
+        record(
+            session=session,
+            event_type=catalog.ACTION_REQUESTED,
+            subject=data.run_id or data.channel_id or data.user_id,
+            data=data,
+            now=rt.clock.now(),
+        )
 
 
-def _submitted(submission: ViewSubmission) -> dict[str, object]:
+def _submitted(submission: ViewSubmission) -> dict[str, str | bool]:
     ticked = submission.selected(BLOCK_SWITCHES, INPUT_SWITCHES)
-    raw: dict[str, object] = {name: name in ticked for name in SWITCHES}
+    raw: dict[str, str | bool] = {name: name in ticked for name in SWITCHES}
     for field in RANGES:
         raw[field] = submission.input_value(number_block_id(field), "value") or ""
     return raw
 
 
 def submit_admin_settings(rt: Runtime, submission: ViewSubmission) -> SlackReply:
-    if not is_admin(rt, submission.user_id):
-        return view_errors({BLOCK_SWITCHES: NOT_ADMIN})
-    outcome = change_settings(
-        rt,
-        channel_id=submission.private_metadata,
-        actor=submission.user_id,
-        raw=_submitted(submission),
-    )
-    if isinstance(outcome, InvalidSettings):
+    raw = _submitted(submission)
+    _, errors = validate_changes(raw)
+    if errors:
         return view_errors(
             {
                 (BLOCK_SWITCHES if field in SWITCHES else number_block_id(field)): message
-                for field, message in outcome.errors.items()
+                for field, message in errors.items()
             }
         )
-    if isinstance(outcome, UnknownChannel):
-        return view_errors({BLOCK_SWITCHES: "This channel has no CoffeeBuddy settings yet."})
-    return empty()
+    request_action(
+        rt,
+        catalog.ActionRequested(
+            action="admin_settings",
+            user_id=submission.user_id,
+            channel_id=submission.private_metadata[:32] or None,
+            view_id=submission.view_id,
+            values=raw,
+        ),
+    )
+    return view_update(message_modal(SAVING_VIEW_TEXT))
 
 
 def reset_from_button(rt: Runtime, action: BlockAction) -> SlackReply:
-    if not is_admin(rt, action.user_id):
-        tell(rt, action, NOT_ADMIN)
-        return empty()
-    outcome = reset_data(
-        rt, channel_id=action.value, actor=action.user_id, actor_label=f"<@{action.user_id}>"
+    request_action(
+        rt,
+        catalog.ActionRequested(
+            action="admin_reset", user_id=action.user_id, channel_id=action.value[:32] or None
+        ),
     )
-    if isinstance(outcome, UnknownChannel):
-        tell(rt, action, "There is no CoffeeBuddy data in this channel.")
     return empty()

@@ -6,41 +6,15 @@ import logging
 
 from shared.delivery.tell import tell
 from shared.events.unit_of_work import unit_of_work
-from shared.handlers.replies import SlackReply, empty, ephemeral
 from shared.observability.metrics import FORGOTTEN
 from shared.privacy.forget import forget_person
 from shared.runs.repository import get_run
 from shared.runs.service import record_update
 from shared.runtime import Runtime
-from shared.slack.payloads import BlockAction, SlashCommand
-from shared.slack.render.blocks import actions, button, confirm_dialog, section
+from shared.slack.payloads import BlockAction
+from shared.slack.replies import SlackReply, empty
 
 log = logging.getLogger(__name__)
-
-ACTION_FORGET_ME = "forget_me"
-FORGET_TEXT = (
-    "*Forget me?* CoffeeBuddy will delete your saved order and preferences and your runner "
-    "statistics in every channel, withdraw your orders in open runs, and replace your name "
-    "on past runs and orders with an anonymous id. Messages already posted in Slack stay."
-)
-
-
-def offer_forget_me(cmd: SlashCommand) -> SlackReply:
-    blocks = [
-        section(FORGET_TEXT),
-        actions(
-            button(
-                "Forget me",
-                ACTION_FORGET_ME,
-                cmd.user_id,
-                style="danger",
-                confirm=confirm_dialog(
-                    "Forget you?", "This can't be undone.", "Forget me", "Keep my data"
-                ),
-            )
-        ),
-    ]
-    return ephemeral("Forget me?", blocks)
 
 
 def forget_me(rt: Runtime, action: BlockAction) -> SlackReply:

@@ -13,15 +13,14 @@ from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from shared.admin.access import is_admin
 from shared.db.engine import transaction
 from shared.db.models import Run
 from shared.delivery.notices import Notice, Via, ask_notice
 from shared.delivery.tell import tell
+from shared.events import catalog
 from shared.events.unit_of_work import unit_of_work
-from shared.handlers.admin_slack import reset_from_button, submit_admin_settings
-from shared.handlers.forget_me import ACTION_FORGET_ME, forget_me
-from shared.handlers.replies import SlackReply, empty, view_errors
+from shared.handlers.admin_slack import request_action, reset_from_button, submit_admin_settings
+from shared.handlers.forget_me import forget_me
 from shared.handlers.runner_actions import arrived, decline
 from shared.handlers.usual import ACTION_UNDO, place_usual, undo_usual
 from shared.observability.metrics import ERRORS, RUNS
@@ -36,6 +35,7 @@ from shared.runs.snapshot import snapshot
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction, IgnoredInteraction, Interaction, ViewSubmission
 from shared.slack.render.admin_view import ACTION_RESET, CALLBACK_ADMIN
+from shared.slack.render.forget_me import ACTION_FORGET_ME
 from shared.slack.render.order_modal import (
     ACTION_USE_LAST,
     BLOCK_OPTIONS,
@@ -57,6 +57,7 @@ from shared.slack.render.run_message import (
     ACTION_RUN_CLOSE,
 )
 from shared.slack.render.summary import ACTION_ARRIVED, ACTION_DECLINE
+from shared.slack.replies import SlackReply, empty, view_errors
 
 log = logging.getLogger(__name__)
 
@@ -86,15 +87,6 @@ def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
         tell(rt, interaction, UNKNOWN_RUN)
         return empty()
     return handler(rt, interaction, run_id)
-
-
-def _admin_unless_initiator(rt: Runtime, run_id: uuid.UUID, user_id: str) -> bool:
-    """Admins may close or cancel anyone's run; only ask Slack when it matters."""
-    with transaction(rt.engine) as session:
-        run = get_run(session=session, run_id=run_id)
-    if run is None or run.initiator_id == user_id:
-        return False
-    return is_admin(rt, user_id)
 
 
 def _run_id(value: str) -> uuid.UUID | None:
@@ -194,17 +186,30 @@ def _withdraw(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply
 
 
 def _end_run(
-    rt: Runtime, action: BlockAction, run_id: uuid.UUID, end: Callable[..., Run | Refusal]
+    rt: Runtime,
+    action: BlockAction,
+    run_id: uuid.UUID,
+    end: Callable[..., Run | Refusal],
+    verb: str,
 ) -> Run | None:
-    """Cancel or close (``end``) as the clicker; the message is redrawn after the answer."""
-    with unit_of_work(rt) as session:
-        outcome = end(
-            session=session,
-            run_id=run_id,
-            actor_id=action.user_id,
-            now=rt.clock.now(),
-            actor_is_admin=_admin_unless_initiator(rt, run_id, action.user_id),
+    """Cancel or close (``end``) as the clicker; the message is redrawn after the answer.
+    Someone else's run may be ended by an admin only, which Slack has to confirm: that is
+    handed on to the close function rather than asked here."""
+    with transaction(rt.engine) as session:
+        run = get_run(session=session, run_id=run_id)
+    if run is not None and run.initiator_id != action.user_id:
+        request_action(
+            rt,
+            catalog.ActionRequested(
+                action="close" if verb == "close" else "cancel",
+                user_id=action.user_id,
+                channel_id=action.channel_id,
+                run_id=str(run_id),
+            ),
         )
+        return None
+    with unit_of_work(rt) as session:
+        outcome = end(session=session, run_id=run_id, actor_id=action.user_id, now=rt.clock.now())
     if isinstance(outcome, Refusal):
         tell(rt, action, outcome.message)
         return None
@@ -212,7 +217,7 @@ def _end_run(
 
 
 def _cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
-    if _end_run(rt, action, run_id, cancel_run) is not None:
+    if _end_run(rt, action, run_id, cancel_run, "cancel") is not None:
         RUNS.labels("canceled").inc()
         log.info("run canceled", extra={"run_id": str(run_id)})
     return empty()
@@ -220,7 +225,7 @@ def _cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
 
 def _close(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     """Close to orders now (the message says so at once); the close function picks the runner."""
-    if _end_run(rt, action, run_id, request_close) is not None:
+    if _end_run(rt, action, run_id, request_close, "close") is not None:
         log.info("run closing", extra={"run_id": str(run_id)})
     return empty()
 

@@ -15,7 +15,6 @@ from shared.delivery.worker import deliver, deliver_run
 from shared.events import catalog
 from shared.events.envelope import Event
 from shared.events.unit_of_work import unit_of_work
-from shared.handlers.close_run import handle_run_closed
 from shared.runs.repository import get_run
 from shared.runtime import Runtime
 
@@ -23,20 +22,16 @@ from shared.runtime import Runtime
 RUNNER_CHANGES = frozenset({"runner_declined", "arrived"})
 
 
-def handle_close_event(rt: Runtime, event: Event) -> None:
-    if event.type == catalog.RUN_CLOSED:
-        handle_run_closed(rt, event)
-    elif event.type == catalog.RUN_UPDATED:
-        _redraw(rt, catalog.RunUpdated.model_validate(event.data))
-    elif event.type == catalog.DELIVERY_REQUESTED:
-        asked = catalog.DeliveryRequested.model_validate(event.data)
-        if asked.run_id:
-            deliver_run(rt, uuid.UUID(asked.run_id))
-        else:
-            deliver(rt, asked.key)
+def handle_delivery_requested(rt: Runtime, event: Event) -> None:
+    asked = catalog.DeliveryRequested.model_validate(event.data)
+    if asked.run_id:
+        deliver_run(rt, uuid.UUID(asked.run_id))
+    else:
+        deliver(rt, asked.key)
 
 
-def _redraw(rt: Runtime, change: catalog.RunUpdated) -> None:
+def handle_run_updated(rt: Runtime, event: Event) -> None:
+    change = catalog.RunUpdated.model_validate(event.data)
     run_id = uuid.UUID(change.run_id)
     with unit_of_work(rt) as session:
         if get_run(session=session, run_id=run_id) is None:
@@ -48,6 +43,3 @@ def _redraw(rt: Runtime, change: catalog.RunUpdated) -> None:
             runner_changed=change.change in RUNNER_CHANGES,
         )
     deliver_run(rt, run_id)
-
-
-CLOSE_EVENTS = frozenset({catalog.RUN_CLOSED, catalog.RUN_UPDATED, catalog.DELIVERY_REQUESTED})

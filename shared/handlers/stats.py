@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from shared.db.engine import transaction
-from shared.handlers.replies import SlackReply, ephemeral
 from shared.runs.stats import channel_stats
 from shared.runtime import Runtime
 from shared.slack.payloads import SlashCommand
 from shared.slack.render.stats import stats_text
+from shared.slack.replies import SlackReply, ephemeral
 
 
 def show_stats(rt: Runtime, cmd: SlashCommand) -> SlackReply:

@@ -7,7 +7,6 @@ import uuid
 
 from shared.delivery.tell import tell
 from shared.events.unit_of_work import unit_of_work
-from shared.handlers.replies import SlackReply, empty
 from shared.orders.repository import get_active_order, get_preference
 from shared.orders.service import place_order, withdraw_order
 from shared.orders.validation import OrderTextError
@@ -15,6 +14,7 @@ from shared.refusal import Refusal
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
 from shared.slack.render.blocks import actions, button, section
+from shared.slack.replies import SlackReply, empty
 from shared.text import escape_mrkdwn
 
 ACTION_UNDO = "order_undo"

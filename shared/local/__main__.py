@@ -37,11 +37,14 @@ def _prepare_environment(state_dir: Path) -> SlackApiServer | None:
     for user_id, name, tz in SAMPLE_PEOPLE:
         slack.add_user(user_id, name, tz=tz, is_admin=user_id == "U0ALICE")
     slack.start()
+    page = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8080')}"
     os.environ.update(
         {
             "SLACK_BOT_TOKEN": LOCAL_TOKEN,
             "SLACK_SIGNING_SECRET": LOCAL_SECRET,
             "SLACK_API_URL": slack.url,
+            # The playground hands out response_urls on its own page.
+            "SLACK_RESPONSE_URL_PREFIXES": f"{page}/playground/",
         }
     )
     return slack
@@ -108,9 +111,11 @@ def main() -> int:
     server = make_server(host, rt.settings.port, app, threaded=True)
     base = f"http://{host}:{rt.settings.port}"
     if slack is not None:
+        from shared.intake.runtime import get_intake_runtime
         from shared.local.playground import OffsetClock, mount_playground
 
-        rt.clock = clock = OffsetClock()  # system time that the playground can move forward
+        # System time that the playground can move forward, for every function.
+        rt.clock = get_intake_runtime().clock = clock = OffsetClock()
         mount_playground(app, rt, slack, clock=clock, people=SAMPLE_PEOPLE, base_url=base)
     log.info(
         "CoffeeBuddy is running",

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from shared.events import catalog
 from shared.events.envelope import Event, to_http
 from shared.events.publisher import InProcessBus
+from shared.handlers.close_events import CLOSE_EVENTS, handle_close_event
 from shared.handlers.reminder_events import RUN_EVENTS, handle_reminder_event
-from shared.handlers.run_deliveries import CLOSE_EVENTS, handle_close_event
 from shared.runtime import Runtime
 from shared.web.event_endpoint import EventHandler, serve_event
 from shared.web.http import HttpRequest

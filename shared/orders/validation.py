@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.db.models import ORDER_TEXT_MAX
+from shared.limits import ORDER_TEXT_MAX
 from shared.text import has_control_characters
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from shared.db.models import PICKUP_NOTE_MAX
+from shared.limits import PICKUP_NOTE_MAX
 from shared.text import has_control_characters, unescape_slack
 
 MAX_DELAY_MINUTES = 12 * 60

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-
-from slack_sdk.errors import SlackApiError, SlackClientError
+from functools import partial
 
 from shared.db.engine import transaction
+from shared.delivery.worker import patiently
 from shared.runtime import Runtime
+from shared.slack.errors import SLACK_ERRORS
 from shared.users.repository import get_user, remember_user
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,12 @@ def timezone_for(rt: Runtime, *, user_id: str, team_id: str, name: str) -> str |
             return user.tz
     tz: str | None = None
     try:
-        response = rt.slack.users_info(user=user_id)
+        response = patiently(
+            rt, partial(rt.background_slack.users_info, user=user_id), what="users.info"
+        )
         found = (response.get("user") or {}).get("tz")
         tz = found if isinstance(found, str) and found else None
-    except (SlackApiError, SlackClientError, OSError) as error:
+    except SLACK_ERRORS as error:
         log.warning("users.info failed; using UTC", extra={"error": type(error).__name__})
     with transaction(rt.engine) as session:
         remember_user(session=session, user_id=user_id, team_id=team_id, name=name, tz=tz, now=now)

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable
 
 from shared.delivery.postponed import DeliveryPostponedError
-from shared.events.catalog import TICK
-from shared.events.envelope import EnvelopeError, Event, SchemaError, checked, from_http_request
+from shared.events.catalog import TICK, SchemaError, checked
+from shared.events.envelope import EnvelopeError, Event, from_http_request
 from shared.observability.logging import correlation
 from shared.observability.metrics import ERRORS, REQUESTS
 from shared.runtime import Runtime

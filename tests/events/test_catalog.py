@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from shared.events import catalog
+from shared.events.catalog import checked
 from shared.events.envelope import (
     EnvelopeError,
     Event,
-    checked,
     from_http_request,
     from_kafka,
     to_http,

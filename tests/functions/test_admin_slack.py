@@ -19,7 +19,9 @@ def admins(runtime, slack_api):
     return runtime
 
 
-def settings_submission(user: str, *, switches=("enabled", "reminders_enabled"), **numbers) -> dict:
+def settings_submission(
+    user: str, *, switches=("enabled", "reminders_enabled"), view_id: str = "VADMIN", **numbers
+) -> dict:
     values = {
         "admin_switches": {"switches": {"selected_options": [{"value": v} for v in switches]}},
     }
@@ -38,7 +40,7 @@ def settings_submission(user: str, *, switches=("enabled", "reminders_enabled"),
         "user": {"id": user},
         "team": {"id": "T0TEAM"},
         "view": {
-            "id": "VADMIN",
+            "id": view_id,
             "callback_id": "admin_settings",
             "private_metadata": CHANNEL,
             "state": {"values": values},
@@ -56,18 +58,37 @@ def audit(runtime) -> list[ChannelAdminAction]:
         return list(session.exec(select(ChannelAdminAction).order_by(ChannelAdminAction.at)).all())
 
 
-def test_non_admin_is_refused_and_nothing_opens(admins, slack, slack_api):
-    reply = slack.commands.post(command_body("admin", user="U2")).json
-    assert "Only workspace admins" in reply["text"]
-    assert slack_api.calls_to("views.open") == []
+def replies(slack_api, user: str) -> list[dict]:
+    """What reached ``user`` through their command's response_url."""
+    return [r.body for r in slack_api.responses(user=user)]
+
+
+def open_view(slack_api) -> str:
+    """The id of the modal the intake opened last (what Slack sends back on submit)."""
+    return list(slack_api.views())[-1]
+
+
+def modals_shown(slack_api) -> list[dict]:
+    """The views the close function put into modals the intake opened (views.update)."""
+    return [call.args["view"] for call in slack_api.calls_to("views.update") if call.ok]
+
+
+def test_non_admin_sees_why_in_the_modal_and_no_settings(admins, slack, slack_api):
+    assert slack.commands.post(command_body("admin", user="U2")).data == b""
+    [opened] = slack_api.calls_to("views.open")  # at once: the trigger_id lives 3 s
+    assert "Loading" in str(opened.args["view"]["blocks"])
+    [shown] = modals_shown(slack_api)
+    assert "Only workspace admins" in str(shown["blocks"])
+    assert "callback_id" not in shown
 
 
 def test_admin_and_owner_get_the_settings_modal(admins, slack, slack_api):
     for user in ("UADMIN", "UOWNER"):
         assert slack.commands.post(command_body("admin", user=user)).data == b""
-    views = slack_api.calls_to("views.open")
+    assert len(slack_api.calls_to("views.open")) == 2
+    views = modals_shown(slack_api)
     assert len(views) == 2
-    view = views[0].args["view"]
+    view = views[0]
     assert view["callback_id"] == "admin_settings" and view["private_metadata"] == CHANNEL
     offset = next(b for b in view["blocks"] if b.get("block_id") == "admin_reminder_offset_minutes")
     assert offset["element"]["initial_value"] == "5"
@@ -79,17 +100,26 @@ def test_allowlisted_user_is_an_admin(admins, slack, slack_api):
         assert slack.commands.post(command_body("admin", user="U3")).data == b""
     finally:
         admins.settings = dataclasses.replace(admins.settings, admin_user_ids=frozenset())
-    assert len(slack_api.calls_to("views.open")) == 1
+    [view] = modals_shown(slack_api)
+    assert view["callback_id"] == "admin_settings"
 
 
-def test_settings_change_is_saved_with_an_audit_row(admins, slack):
+def test_settings_change_is_saved_with_an_audit_row_and_says_what_changed(admins, slack, slack_api):
     slack.commands.post(command_body("admin", user="UADMIN"))
     response = slack.interactions.post(
         interaction_body(
-            settings_submission("UADMIN", reminder_offset_minutes=12, data_retention_days=30)
+            settings_submission(
+                "UADMIN",
+                view_id=open_view(slack_api),
+                reminder_offset_minutes=12,
+                data_retention_days=30,
+            )
         )
     )
-    assert response.status_code == 200 and response.data == b""
+    assert response.status_code == 200 and response.json["response_action"] == "update"
+    assert "Saving" in str(response.json["view"]["blocks"])
+    confirmation = str(modals_shown(slack_api)[-1]["blocks"])
+    assert "Saved" in confirmation and "12 (was 5)" in confirmation
     saved = channel(admins)
     assert (saved.reminder_offset_minutes, saved.data_retention_days) == (12, 30)
     [row] = audit(admins)
@@ -121,12 +151,13 @@ def test_out_of_range_values_are_refused_inline(admins, slack, field, value, wor
     assert channel(admins).reminder_offset_minutes == 5
 
 
-def test_non_admin_submission_changes_nothing(admins, slack):
+def test_non_admin_submission_changes_nothing(admins, slack, slack_api):
     slack.commands.post(command_body("admin", user="UADMIN"))
-    response = slack.interactions.post(
-        interaction_body(settings_submission("U2", reminder_offset_minutes=9))
+    view_id = open_view(slack_api)
+    slack.interactions.post(
+        interaction_body(settings_submission("U2", view_id=view_id, reminder_offset_minutes=9))
     )
-    assert "Only workspace admins" in response.json["errors"]["admin_switches"]
+    assert "Only workspace admins" in str(modals_shown(slack_api)[-1]["blocks"])
     assert channel(admins).reminder_offset_minutes == 5 and audit(admins) == []
 
 
@@ -138,7 +169,7 @@ def test_disabling_cancels_open_runs_and_later_commands_record_nothing(
     response = slack.interactions.post(
         interaction_body(settings_submission("UADMIN", switches=("reminders_enabled",)))
     )
-    assert response.data == b""
+    assert response.json["response_action"] == "update"
     assert reload(admins, run).status == "canceled"
     assert "turned off" in str(slack_api.messages(CHANNEL)[0]["blocks"])
     [row] = audit(admins)
@@ -146,16 +177,19 @@ def test_disabling_cancels_open_runs_and_later_commands_record_nothing(
     events.run()
     with Session(admins.engine) as session:
         assert [r.status for r in session.exec(select(Reminder)).all()] == ["canceled"]
-    reply = slack.commands.post(command_body("in 20m", user="U2")).json
+    slack.commands.post(command_body("in 20m", user="U2"))
+    [reply] = replies(slack_api, "U2")
     assert "turned off in this channel" in reply["text"]
     with Session(admins.engine) as session:
         assert len(session.exec(select(Run)).all()) == 1
 
 
-def test_audit_lists_recent_changes(admins, slack):
+def test_audit_lists_recent_changes(admins, slack, slack_api):
     slack.commands.post(command_body("admin", user="UADMIN"))
     slack.interactions.post(interaction_body(settings_submission("UADMIN", fairness_window_runs=7)))
-    text = slack.commands.post(command_body("admin audit", user="UOWNER")).json["text"]
+    slack.commands.post(command_body("admin audit", user="UOWNER"))
+    [reply] = replies(slack_api, "UOWNER")
+    text = reply["text"]
     assert "update_config" in text and "<@UADMIN>" in text and "7" in text
 
 
@@ -168,7 +202,8 @@ def test_reset_needs_an_admin_and_deletes_the_channels_data_but_keeps_audit(
     events.run()
     second = start(slack, admins, "in 40m")
     events.run()
-    prompt = slack.commands.post(command_body("admin reset", user="UADMIN")).json
+    slack.commands.post(command_body("admin reset", user="UADMIN"))
+    [prompt] = replies(slack_api, "UADMIN")
     assert "Reset" in prompt["text"] and "admin_reset" in str(prompt["blocks"])
 
     slack.interactions.post(interaction_body(block_action("admin_reset", CHANNEL, user="U2")))

@@ -11,7 +11,13 @@ from sqlmodel import Session, select
 from shared.db.models import ChannelAdminAction, Order, Run, RunnerStats, User, UserPreference
 from shared.runs.command import ForgetMe, ShowStats, parse_command
 from tests.functions.test_close import click, order, reload, start
-from tests.support.slack_requests import CHANNEL, block_action, command_body, interaction_body
+from tests.support.slack_requests import (
+    CHANNEL,
+    block_action,
+    command_body,
+    interaction_body,
+    replies,
+)
 
 
 def closed(slack, runtime, events, orders: dict[str, str]) -> Run:
@@ -28,11 +34,12 @@ def test_stats_and_forget_me_are_commands():
     assert parse_command("forget-me") == ForgetMe()
 
 
-def test_stats_show_runs_cups_and_who_ran_versus_received(runtime, slack, events):
+def test_stats_show_runs_cups_and_who_ran_versus_received(runtime, slack, slack_api, events):
     first = closed(slack, runtime, events, {"U1": "latte", "U2": "tea", "U3": "mocha"})
     runtime.clock.advance(timedelta(days=1))
     second = closed(slack, runtime, events, {"U1": "latte", "U2": "tea"})
-    text = slack.commands.post(command_body("stats", user="U3")).json["text"]
+    assert slack.commands.post(command_body("stats", user="U3")).data == b""
+    [text] = replies(slack_api, "U3")
     assert "2 runs · 5 cups" in text
     for run in (first, second):
         assert f"<@{run.runner_id}>: ran" in text
@@ -43,10 +50,11 @@ def test_stats_show_runs_cups_and_who_ran_versus_received(runtime, slack, events
     )
 
 
-def test_stats_only_count_the_last_four_weeks(runtime, slack, events):
+def test_stats_only_count_the_last_four_weeks(runtime, slack, slack_api, events):
     closed(slack, runtime, events, {"U1": "latte", "U2": "tea"})
     runtime.clock.advance(timedelta(days=29))
-    text = slack.commands.post(command_body("stats")).json["text"]
+    slack.commands.post(command_body("stats"))
+    text = replies(slack_api)[-1]
     assert "No coffee runs closed here yet" in text
 
 

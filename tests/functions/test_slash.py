@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from shared.db.models import Channel, Run, User
+from shared.events import catalog
 from tests.support.slack_requests import (
     CHANNEL,
     block_action,
@@ -66,11 +67,16 @@ def test_bare_coffee_starts_a_run_without_pickup_time(runtime, slack):
     assert run.pickup_at is None and run.pickup_note is None
 
 
+def replies(slack_api, user: str = "U1") -> list[str]:
+    """What reached the person through their command's response_url."""
+    return [r.text or "" for r in slack_api.responses(user=user)]
+
+
 def test_past_time_is_refused_and_nothing_is_saved(runtime, slack, slack_api):
     response = slack.commands.post(command_body("8:15"))
-    assert response.status_code == 200
-    assert response.json["response_type"] == "ephemeral"
-    assert "already passed" in response.json["text"]
+    assert response.status_code == 200 and response.data == b""
+    [reply] = replies(slack_api)
+    assert "already passed" in reply
     assert runs(runtime) == []
     assert slack_api.calls_to("chat.postMessage") == []
 
@@ -90,8 +96,9 @@ def test_oversize_note_is_refused(runtime, slack):
 
 def test_second_open_run_in_channel_is_refused(runtime, slack, slack_api):
     slack.commands.post(command_body("in 20m"))
-    response = slack.commands.post(command_body("in 30m", user="U2"))
-    assert "already an open coffee run" in response.json["text"]
+    slack.commands.post(command_body("in 30m", user="U2"))
+    [reply] = replies(slack_api, "U2")
+    assert "already an open coffee run" in reply
     assert len(runs(runtime)) == 1
     assert len(slack_api.calls_to("chat.postMessage")) == 1
 
@@ -118,8 +125,9 @@ def test_disabled_channel_gets_clear_message_and_nothing_is_recorded(runtime, sl
     with Session(runtime.engine) as session:
         session.add(Channel(id=CHANNEL, enabled=False))
         session.commit()
-    response = slack.commands.post(command_body("in 20m"))
-    assert "turned off in this channel" in response.json["text"]
+    slack.commands.post(command_body("in 20m"))
+    [reply] = replies(slack_api)
+    assert "turned off in this channel" in reply
     assert runs(runtime) == []
     assert slack_api.calls_to("chat.postMessage") == []
 
@@ -177,6 +185,52 @@ def test_not_in_channel_marks_run_failed_and_frees_the_channel(runtime, slack, s
 def test_health_endpoints(runtime, slack):
     assert slack.commands.client.get("/health/live").status_code == 200
     ready = slack.commands.client.get("/health/ready")
-    assert ready.status_code == 200 and ready.json["database"] == "ok"
+    assert ready.status_code == 200 and ready.json["status"] == "ok"  # nothing to wait for
     metrics = slack.commands.client.get("/metrics").data.decode()
     assert "coffeebuddy_requests_total" in metrics
+
+
+def test_the_intake_answers_without_slack_or_the_database(runtime, slack, slack_api, events):
+    slack.deliver_events(False)
+    response = slack.commands.post(command_body("10:30 Blue Bottle"))
+    assert response.status_code == 200 and response.data == b""
+    assert slack_api.calls == []  # no users.info, no chat.postMessage before the answer
+    assert runs(runtime) == []  # the command is the durable write, not the run
+    [handed_on] = events.publisher.of_type(catalog.COMMAND_RECEIVED)
+    assert handed_on.data["text"] == "10:30 Blue Bottle"
+    assert handed_on.data["user_id"] == "U1" and handed_on.data["response_url"]
+    events.run()
+    [run] = runs(runtime)
+    assert run.pickup_note == "Blue Bottle" and run.message_ts
+
+
+def test_a_broker_that_refuses_the_command_gets_an_apology_and_nothing_starts(
+    runtime, slack, slack_api
+):
+    runtime.publisher.down = True
+    response = slack.commands.post(command_body("in 20m"))
+    assert "couldn't take that just now" in response.json["text"]
+    runtime.publisher.down = False
+    assert runs(runtime) == [] and slack_api.calls == []
+
+
+def test_a_command_that_arrives_too_late_is_not_acted_on(runtime, slack, slack_api, events):
+    slack.deliver_events(False)
+    slack.commands.post(command_body("in 20m"))
+    runtime.clock.advance(timedelta(minutes=11))  # an outage between the intake and close
+    events.run()
+    assert runs(runtime) == []
+    [reply] = replies(slack_api)
+    assert "couldn't get to your `/coffee` in time" in reply
+
+
+def test_a_replayed_command_is_the_same_event_and_one_run(runtime, slack, slack_api, events):
+    body = command_body("in 20m", trigger_id="trig.twice")
+    slack.deliver_events(False)
+    slack.commands.post(body)
+    slack.commands.post(body)
+    first, second = events.publisher.of_type(catalog.COMMAND_RECEIVED)
+    assert first.id == second.id
+    events.run()
+    assert len(runs(runtime)) == 1
+    assert len(slack_api.calls_to("chat.postMessage")) == 1

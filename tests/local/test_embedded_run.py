@@ -95,6 +95,8 @@ def test_local_run_serves_a_whole_coffee_run(local_server):
         base, "/slack/commands", command_body("in 30m corner cafe", user="U0ALICE")
     )
     assert status == 200 and body == b""
+    # The command went onto the in-process bus; the close function's handler starts the run.
+    _wait(lambda: _query(db, "SELECT count(*) FROM run WHERE message_ts IS NOT NULL") == [(1,)])
     [(run_id, status)] = _query(db, "SELECT id, status FROM run")
     run_uuid = f"{run_id[:8]}-{run_id[8:12]}-{run_id[12:16]}-{run_id[16:20]}-{run_id[20:]}"
     for user, drink in (("U0ALICE", "latte"), ("U0BOB", "tea")):

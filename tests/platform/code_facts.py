@@ -126,7 +126,9 @@ def accepts(name: str) -> frozenset[str]:
     return frozenset(str(item) for item in value)
 
 
-_PRODUCED = re.compile(r"\bevent_type=(?:catalog\.)?([A-Z][A-Z_]*)\b")
+# `event_type=` for the outbox (shared.events.outbox.record), `type=` for an Event the
+# slash intake publishes itself.
+_PRODUCED = re.compile(r"\b(?:event_type|type)=(?:catalog\.)?([A-Z][A-Z_]*)\b")
 
 
 @cache
@@ -189,6 +191,8 @@ _SLACK_CALL = re.compile(
     r"|bookmarks|dnd|emoji|reminders|search|stars|bots|apps|admin|dialog|oauth|openid)"
     r"_([A-Za-z]+)\("
 )
+# A method handed to a wrapper rather than called: partial(client.users_info, user=...).
+_HANDED_CALL = re.compile(r"partial\(\s*[\w.]+\.(chat|views|users|conversations)_([A-Za-z]+)\s*,")
 _API_CALL = re.compile(r"""\.api_call\(\s*["']([a-z]+\.[A-Za-z.]+)["']""")
 
 
@@ -200,7 +204,8 @@ def slack_methods_called() -> dict[str, set[str]]:
             if any(path.is_relative_to(skip) for skip in NOT_DEPLOYED):
                 continue
             text = path.read_text(encoding="utf-8")
-            methods = {f"{family}.{method}" for family, method in _SLACK_CALL.findall(text)}
+            calls = _SLACK_CALL.findall(text) + _HANDED_CALL.findall(text)
+            methods = {f"{family}.{method}" for family, method in calls}
             methods.update(_API_CALL.findall(text))
             for method in methods:
                 found.setdefault(method, set()).add(str(path.relative_to(ROOT)))

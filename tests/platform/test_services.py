@@ -4,13 +4,11 @@ code answers, scaled within what a pod can serve."""
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine
 
-from shared.web.endpoints import WARM_UP_PATH, serve_platform
 from shared.web.http import HttpRequest
+from shared.web.platform import WARM_UP_PATH, serve_platform
 from tests.platform import code_facts
 from tests.platform.code_facts import ROOT, service_name, targets
 from tests.platform.manifests import (
@@ -30,8 +28,7 @@ IDS = [f"{b}-{name}" for b, name, _ in ALL]
 
 
 def _get(path: str) -> int:
-    runtime = SimpleNamespace(engine=create_engine("sqlite://"))
-    response = serve_platform(runtime, HttpRequest("GET", path, {}, b""))  # type: ignore[arg-type]
+    response = serve_platform(HttpRequest("GET", path, {}, b""))
     return 0 if response is None else response.status
 
 

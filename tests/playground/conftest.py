@@ -7,6 +7,7 @@ through the test deliverer, so each test decides when they arrive.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,13 +58,19 @@ def page(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
         runtime, {"/slack/commands": slash.slash, "/slack/interactions": interactions.interactions}
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.port}"
+    settings = runtime.settings
+    # The page hands out response_urls on its own origin, as the local run allows them.
+    runtime.settings = dataclasses.replace(
+        settings, response_url_prefixes=(*settings.response_url_prefixes, f"{base_url}/playground/")
+    )
     playground = mount_playground(
         app,
         runtime,
         slack_api,
         clock=runtime.clock,
         people=PEOPLE,
-        base_url=f"http://127.0.0.1:{server.port}",
+        base_url=base_url,
         tick=lambda: events.tick(runtime.clock),
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -71,5 +78,6 @@ def page(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
     try:
         yield Page(app.test_client(), playground, events, slack_api)
     finally:
+        runtime.settings = settings
         server.shutdown()
         thread.join(timeout=5)

@@ -141,3 +141,8 @@ class SlackSender:
             return body
         form["response_url"] = self.response_urls(form.get("channel_id", ""), form["user_id"])
         return urlencode(form).encode()
+
+
+def replies(slack_api: Any, user: str = "U1") -> list[str]:
+    """The texts that reached ``user`` through their commands' response_urls."""
+    return [r.text or "" for r in slack_api.responses(user=user)]

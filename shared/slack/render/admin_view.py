@@ -117,3 +117,33 @@ def reset_prompt(channel_id: str) -> list[Block]:
             )
         ),
     ]
+
+
+def message_modal(text: str, title: str = "CoffeeBuddy settings") -> dict[str, Any]:
+    """A modal that only says something (not an admin, saving, saved)."""
+    return {
+        "type": "modal",
+        "title": plain(title),
+        "close": plain("Close"),
+        "blocks": [section(text)],
+    }
+
+
+SAVING_VIEW_TEXT = ":hourglass_flowing_sand: Saving…"
+
+
+def settings_saved_text(before: ChannelConfig, after: ChannelConfig) -> str:
+    """What a save changed, field by field, in the words of the modal."""
+    changed = []
+    for field, label in SWITCH_LABELS.items():
+        if getattr(before, field) != getattr(after, field):
+            changed.append(f"• {label}: {'on' if getattr(after, field) else 'off'}")
+    for field, label in NUMBER_LABELS.items():
+        old, new = getattr(before, field), getattr(after, field)
+        if old != new:
+            shown = "follows the reminder" if new is None else str(new)
+            was = "follows the reminder" if old is None else str(old)
+            changed.append(f"• {label}: {shown} (was {was})")
+    if not changed:
+        return ":white_check_mark: Saved. Nothing changed."
+    return ":white_check_mark: Saved:\n" + "\n".join(changed)

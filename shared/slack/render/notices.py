@@ -22,3 +22,9 @@ def help_text(unknown_word: str | None = None) -> str:
     if unknown_word:
         return f"I don't know `{unknown_word}`.\n{HELP}"
     return HELP
+
+
+ADMIN_USAGE = (
+    "`/coffee admin` opens this channel's settings, `/coffee admin audit` lists recent "
+    "changes, `/coffee admin reset` deletes this channel's CoffeeBuddy data."
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.db.models import ORDER_TEXT_MAX
+from shared.limits import ORDER_TEXT_MAX
 from shared.runs.snapshot import RunSnapshot
 from shared.slack.render.blocks import Block, button, context, plain, section, slack_time
 from shared.text import escape_mrkdwn

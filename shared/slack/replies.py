@@ -29,3 +29,8 @@ def view_errors(errors: dict[str, str]) -> SlackReply:
 
 def bad_request(message: str) -> SlackReply:
     return SlackReply(status=400, body={"ok": False, "error": message})
+
+
+def view_update(view: dict[str, Any]) -> SlackReply:
+    """A modal submission answered by replacing the modal with ``view``."""
+    return SlackReply(body={"response_action": "update", "view": view})
