@@ -16,14 +16,14 @@ from typing import Any
 import jwt
 
 from shared.auth.access import AuthError, Principal, invalid_token, issuer_unavailable
-from shared.auth.oidc import IssuerKeys, IssuerUnavailableError, same_issuer
+from shared.auth.key_cache import IssuerKeys
+from shared.auth.oidc import IssuerUnavailableError, same_issuer
 from shared.clock import Clock
 
 logger = logging.getLogger(__name__)
 
 ALGORITHMS = frozenset({"RS256", "ES256"})
 LEEWAY = timedelta(seconds=30)
-UNKNOWN_KID_REFETCH_INTERVAL = timedelta(seconds=30)
 MAX_TOKEN_CHARS = 8192
 # OIDC Core 1.0 §2: a subject "MUST NOT exceed 255 ASCII characters"; the audit log keeps it whole.
 MAX_SUBJECT_CHARS = 255
@@ -47,17 +47,20 @@ class TokenVerifier:
         *,
         clock: Clock,
         http_timeout: float = 3.0,
+        fetch_deadline: float = 5.0,
         jwks_ttl_seconds: float = 600,
     ) -> None:
+        """`http_timeout` bounds each read from the issuer, `fetch_deadline` a whole fetch of
+        its keys (discovery and JWKS): seconds of real time, whatever the clock says."""
         self.issuer = issuer
         self.audience = audience
         self._clock = clock
         self._keys = IssuerKeys(
             issuer,
             clock=clock,
-            http_timeout=http_timeout,
             ttl=timedelta(seconds=jwks_ttl_seconds),
-            unknown_kid_interval=UNKNOWN_KID_REFETCH_INTERVAL,
+            fetch_deadline=fetch_deadline,
+            read_timeout=http_timeout,
         )
 
     def verify(self, authorization_header: str | None) -> Principal | AuthError:
@@ -83,9 +86,8 @@ class TokenVerifier:
             return invalid_token("the token names no signing key (kid)")
         try:
             key = self._keys.key_for(kid)
-        except IssuerUnavailableError as exc:
-            logger.warning("token issuer unavailable", extra={"reason": str(exc)})
-            return issuer_unavailable()
+        except IssuerUnavailableError:
+            return issuer_unavailable()  # the key cache logged why, once per failed fetch
         if key is None:
             return invalid_token("the token is signed with a key the issuer does not publish")
         if key.algorithm != algorithm:
