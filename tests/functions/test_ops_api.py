@@ -181,10 +181,26 @@ def test_openapi_document_matches_the_routes(api):
         for method in item
         if method in ("get", "post", "patch", "put", "delete")
     }
-    assert documented == {(method, path) for method, path, _scope, _handler in ROUTES}
-    for method, path, scope, _handler in ROUTES:
-        operation = served["paths"][path][method.lower()]
-        assert operation["security"] == [{"ory": [scope]}]
+    assert documented == {(route.method, route.path) for route in ROUTES}
+    for route in ROUTES:
+        operation = served["paths"][route.path][route.method.lower()]
+        assert operation["security"] == [{"ory": [route.scope]}]
+
+
+def test_openapi_documents_every_error_status_with_the_one_problem_shape(api):
+    served = api("GET", "/admin/openapi.json").json
+    responses = served["components"]["responses"]
+    for route in ROUTES:
+        operation = served["paths"][route.path][route.method.lower()]
+        errors = {status for status in operation["responses"] if not status.startswith("2")}
+        assert {"401", "403", "405", "413", "431", "500", "503"} <= errors, route
+        if route.method in ("PATCH", "POST"):
+            assert {"400", "404", "422"} <= errors, route
+        for status in errors:
+            name = operation["responses"][status]["$ref"].rsplit("/", 1)[1]
+            schema = responses[name]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Problem"}, (route, status)
+    assert served["components"]["schemas"]["Problem"]["required"] == ["error", "message"]
 
 
 def test_daily_tick_purges_old_runs(runtime, admin_app, slack, events):
