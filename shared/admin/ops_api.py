@@ -1,3 +1,11 @@
+"""The operators' HTTP API on the admin function, behind Ory (OIDC bearer tokens).
+
+Same validation and the same audit rows as `/coffee admin`; the audit actor is
+``ops:<token subject>``. Routes and their scopes are listed once, in ``ROUTES``, and matched
+by werkzeug's router; the OpenAPI document (``openapi.json`` beside this file) is checked
+against them in tests. Every refusal is a Problem (``shared.admin.ops_errors``).
+"""
+
 from __future__ import annotations
 
 import logging

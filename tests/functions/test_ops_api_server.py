@@ -117,3 +117,18 @@ def test_a_token_between_8_kb_and_the_api_s_limit_reaches_the_token_check(ops_se
 def test_paths_functions_framework_answers_itself_get_the_api_s_json(ops_server: int):
     for path in ("/robots.txt", "/favicon.ico"):
         assert _problem(_get(ops_server, path)) == (404, "not_found")
+
+
+def test_gunicorn_lets_through_more_than_the_api_reads_and_runs_as_the_service_says():
+    from shared.admin import ops_errors, ops_server
+
+    assert ops_server.limit_request_field_size > ops_errors.MAX_HEADER_FIELD_BYTES
+    assert ops_server.limit_request_fields > ops_errors.MAX_HEADER_FIELDS
+    assert ops_server.wsgi_app == "functions_framework:create_app()"
+    (container,) = yaml.safe_load(SERVICE.read_text())["spec"]["template"]["spec"]["containers"]
+    env = {item["name"]: item["value"] for item in container["env"]}
+    assert (env["FUNCTION_TARGET"], env["FUNCTION_SOURCE"]) == (
+        "admin_api",
+        "functions/admin/main.py",
+    )
+    assert "python:shared.admin.ops_server" in container["args"]
