@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -27,6 +28,7 @@ UNITS = {
     "auto_close_minutes": "minutes before pickup (empty: the reminder offset)",
 }
 SWITCHES = ("enabled", "reminders_enabled", "last_call_enabled")
+_DIGITS = re.compile(r"[0-9]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -81,10 +83,13 @@ def validate_changes(
 
 
 def _whole_number(value: object) -> int | None:
+    """An int, or a string of up to six ASCII digits (what the settings modal's text fields
+    hold). `str.isdigit` also likes "²" and "①", which `int` refuses, and other scripts'
+    digits, which `int` reads: neither is what a person typing a number of minutes meant."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         return int(value.strip())
     return None

@@ -1,24 +1,27 @@
 """The operators' HTTP API on the admin function, behind Ory (OIDC bearer tokens).
 
 Same validation and the same audit rows as `/coffee admin`; the audit actor is
-``ops:<token subject>``. Routes and their scopes are listed once, in ``ROUTES``; the
-OpenAPI document (``openapi.json`` beside this file) is checked against it in tests.
+``ops:<token subject>``. Routes and their scopes are listed once, in ``ROUTES``, and matched
+by werkzeug's router; the OpenAPI document (``openapi.json`` beside this file) is checked
+against them in tests. Every refusal is a Problem (``shared.admin.ops_errors``).
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 from sqlmodel import col, select
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import BaseConverter, Map, RequestRedirect, Rule
 
 from shared.admin.changes import InvalidSettings, UnknownChannel, change_settings, reset_data
 from shared.admin.config import ChannelConfig
+from shared.admin.ops_errors import invalid, oversized_headers, problem
+from shared.admin.ops_input import audit_limit, json_object
 from shared.admin.service import recent_actions
 from shared.auth.access import SCOPE_ADMIN, SCOPE_READ, AuthError, Principal, require
 from shared.auth.tokens import TokenVerifier
@@ -27,8 +30,9 @@ from shared.db.models import Channel
 from shared.runtime import Runtime
 from shared.web.http import HttpRequest, HttpResponse, json_response
 
+log = logging.getLogger(__name__)
+
 OPENAPI = Path(__file__).with_name("openapi.json")
-MAX_BODY = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,29 +64,17 @@ def _get(call: Call) -> HttpResponse:
         return json_response(200, _channel_json(channel))
 
 
-def _body(call: Call) -> dict[str, Any] | HttpResponse:
-    if len(call.request.body) > MAX_BODY:
-        return json_response(413, {"error": "request body too large"})
-    try:
-        body = json.loads(call.request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return json_response(400, {"error": "the body must be a JSON object"})
-    if not isinstance(body, dict):
-        return json_response(400, {"error": "the body must be a JSON object"})
-    return body
-
-
 def _patch(call: Call) -> HttpResponse:
-    body = _body(call)
+    body = json_object(call.request.body)
     if isinstance(body, HttpResponse):
         return body
     if not body:
-        return json_response(422, {"errors": {"body": "Give at least one setting to change."}})
+        return invalid({"body": "Give at least one setting to change."})
     outcome = change_settings(
         call.rt, channel_id=call.channel_id, actor=_actor(call.principal), raw=body
     )
     if isinstance(outcome, InvalidSettings):
-        return json_response(422, {"errors": outcome.errors})
+        return invalid(outcome.errors)
     if isinstance(outcome, UnknownChannel):
         return _not_found(call.channel_id)
     return json_response(
@@ -96,13 +88,11 @@ def _patch(call: Call) -> HttpResponse:
 
 
 def _reset(call: Call) -> HttpResponse:
-    body = _body(call)
+    body = json_object(call.request.body)
     if isinstance(body, HttpResponse):
         return body
     if body.get("confirm") != call.channel_id:
-        return json_response(
-            422, {"errors": {"confirm": "Repeat the channel id in 'confirm' to delete its data."}}
-        )
+        return invalid({"confirm": "Repeat the channel id in 'confirm' to delete its data."})
     outcome = reset_data(
         call.rt, channel_id=call.channel_id, actor=_actor(call.principal), actor_label="An operator"
     )
@@ -112,12 +102,9 @@ def _reset(call: Call) -> HttpResponse:
 
 
 def _audit(call: Call) -> HttpResponse:
-    raw = parse_qs(call.request.query).get("limit", ["50"])[0]
-    limit = int(raw) if raw.isdigit() else 0
-    if not 1 <= limit <= 200:
-        return json_response(
-            422, {"errors": {"limit": "limit must be a whole number from 1 to 200."}}
-        )
+    limit = audit_limit(call.request.query)
+    if isinstance(limit, HttpResponse):
+        return limit
     with transaction(call.rt.engine) as session:
         rows = recent_actions(session=session, channel_id=call.channel_id, limit=limit)
         entries = [
@@ -132,62 +119,99 @@ def _audit(call: Call) -> HttpResponse:
     return json_response(200, {"channel_id": call.channel_id, "entries": entries})
 
 
-ROUTES: list[tuple[str, str, str, Handler]] = [
-    ("GET", "/admin/channels", SCOPE_READ, _list),
-    ("GET", "/admin/channels/{channel_id}", SCOPE_READ, _get),
-    ("PATCH", "/admin/channels/{channel_id}", SCOPE_ADMIN, _patch),
-    ("POST", "/admin/channels/{channel_id}/reset", SCOPE_ADMIN, _reset),
-    ("GET", "/admin/channels/{channel_id}/audit", SCOPE_READ, _audit),
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # as openapi.json writes it: /admin/channels/{channel_id}
+    scope: str
+    handler: Handler
+
+
+ROUTES = [
+    Route("GET", "/admin/channels", SCOPE_READ, _list),
+    Route("GET", "/admin/channels/{channel_id}", SCOPE_READ, _get),
+    Route("PATCH", "/admin/channels/{channel_id}", SCOPE_ADMIN, _patch),
+    Route("POST", "/admin/channels/{channel_id}/reset", SCOPE_ADMIN, _reset),
+    Route("GET", "/admin/channels/{channel_id}/audit", SCOPE_READ, _audit),
 ]
-_PATTERNS = [
-    (
-        method,
-        re.compile("^" + path.replace("{channel_id}", "(?P<channel_id>[A-Z0-9]{1,32})") + "$"),
-        scope,
-        handler,
-    )
-    for method, path, scope, handler in ROUTES
-]
+
+
+class _ChannelIdConverter(BaseConverter):
+    """A Slack channel id, as openapi.json's ChannelId parameter pattern says."""
+
+    regex = "[A-Z0-9]{1,32}"
+
+
+def _openapi_document(call: Call | None = None) -> HttpResponse:
+    return HttpResponse(status=200, body=OPENAPI.read_bytes())
+
+
+# Served to anyone, before any token check; not itself in the document.
+OPENAPI_ROUTE = Route("GET", "/admin/openapi.json", "", _openapi_document)
+
+
+def _rule(route: Route) -> Rule:
+    path = route.path.replace("{channel_id}", "<channel_id:channel_id>")
+    return Rule(path, methods=[route.method], endpoint=route)
+
+
+_URLS = Map(
+    [_rule(route) for route in [*ROUTES, OPENAPI_ROUTE]],
+    converters={"channel_id": _ChannelIdConverter},
+    merge_slashes=False,
+)
 
 
 def _actor(principal: Principal) -> str:
-    return f"ops:{principal.subject}"[:64]
+    """The whole subject (the verifier refuses any over 255 characters): cut short, two long
+    subjects that share a prefix would read as one person in the audit log."""
+    return f"ops:{principal.subject}"
 
 
 def _not_found(channel_id: str) -> HttpResponse:
-    return json_response(404, {"error": f"no channel {channel_id}"})
+    return problem(404, f"no channel {channel_id}")
 
 
 def _auth_failure(error: AuthError) -> HttpResponse:
-    headers = {}
     challenge = error.www_authenticate()
-    if challenge:
-        headers["WWW-Authenticate"] = challenge
-    return json_response(error.status, {"error": error.code, "message": error.message}, headers)
+    headers = {"WWW-Authenticate": challenge} if challenge else {}
+    return problem(error.status, error.message, code=error.code, headers=headers)
+
+
+def _route(request: HttpRequest) -> tuple[Route, Mapping[str, Any]] | HttpResponse:
+    try:
+        route, arguments = _URLS.bind("ops-api").match(request.path, method=request.method)
+        return route, arguments
+    except MethodNotAllowed as refused:
+        allowed = ", ".join(sorted(refused.valid_methods or ()))
+        return problem(405, "method not allowed", headers={"Allow": allowed})
+    except (NotFound, RequestRedirect):
+        return problem(404, "no such route")
 
 
 def serve_ops_api(
     rt: Runtime, verifier: TokenVerifier | None, request: HttpRequest
 ) -> HttpResponse:
-    if request.path == "/admin/openapi.json" and request.method == "GET":
-        return HttpResponse(status=200, body=OPENAPI.read_bytes())
-    matched = [(m, p.match(request.path), s, h) for m, p, s, h in _PATTERNS]
-    matching = [(m, match, s, h) for m, match, s, h in matched if match]
-    if not matching:
-        return json_response(404, {"error": "no such route"})
-    route = next(((match, s, h) for m, match, s, h in matching if m == request.method), None)
-    if route is None:
-        allowed = ", ".join(sorted({m for m, *_ in matching}))
-        return json_response(405, {"error": "method not allowed"}, {"Allow": allowed})
+    refused = oversized_headers(request.headers)
+    if refused is not None:
+        return refused
+    routed = _route(request)
+    if isinstance(routed, HttpResponse):
+        return routed
+    route, arguments = routed
+    if route is OPENAPI_ROUTE:
+        return _openapi_document()
     if verifier is None:
-        return json_response(
-            503, {"error": "temporarily_unavailable", "message": "OIDC_ISSUER is not configured"}
-        )
+        return problem(503, "OIDC_ISSUER is not configured")
     principal = verifier.verify(request.headers.get("authorization"))
     if isinstance(principal, AuthError):
         return _auth_failure(principal)
-    match, scope, handler = route
-    refused = require(principal, scope)
-    if refused is not None:
-        return _auth_failure(refused)
-    return handler(Call(rt, request, principal, match.groupdict().get("channel_id", "")))
+    denied = require(principal, route.scope)
+    if denied is not None:
+        return _auth_failure(denied)
+    call = Call(rt, request, principal, str(arguments.get("channel_id", "")))
+    try:
+        return route.handler(call)
+    except Exception:
+        log.exception("ops API request failed", extra={"route": route.path})
+        return problem(500, "something went wrong on our side; check the audit log before retrying")

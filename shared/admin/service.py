@@ -47,7 +47,7 @@ def _audit(
 ) -> None:
     session.add(
         ChannelAdminAction(
-            channel_id=channel_id, actor_id=actor[:64], action_type=action, details=details, at=now
+            channel_id=channel_id, actor_id=actor, action_type=action, details=details, at=now
         )
     )
 

@@ -8,6 +8,7 @@ against the injected clock, because PyJWT's own exp/nbf/iat checks read the syst
 from __future__ import annotations
 
 import logging
+import math
 import re
 from datetime import timedelta
 from typing import Any
@@ -15,15 +16,19 @@ from typing import Any
 import jwt
 
 from shared.auth.access import AuthError, Principal, invalid_token, issuer_unavailable
-from shared.auth.oidc import IssuerKeys, IssuerUnavailableError, same_issuer
+from shared.auth.key_cache import IssuerKeys
+from shared.auth.oidc import IssuerUnavailableError, same_issuer
 from shared.clock import Clock
 
 logger = logging.getLogger(__name__)
 
 ALGORITHMS = frozenset({"RS256", "ES256"})
 LEEWAY = timedelta(seconds=30)
-UNKNOWN_KID_REFETCH_INTERVAL = timedelta(seconds=30)
 MAX_TOKEN_CHARS = 8192
+# OIDC Core 1.0 §2: a subject "MUST NOT exceed 255 ASCII characters"; the audit log keeps it whole.
+MAX_SUBJECT_CHARS = 255
+# 9999-12-31T23:59:59Z: later (or negative) times are no times a token can mean.
+LATEST_TIMESTAMP = 253402300799
 # Three base64url segments with a signature: rejects JWE, unsigned and non-ASCII tokens early.
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 _REQUIRED_CLAIMS = ["iss", "aud", "exp", "sub"]
@@ -42,17 +47,20 @@ class TokenVerifier:
         *,
         clock: Clock,
         http_timeout: float = 3.0,
+        fetch_deadline: float = 5.0,
         jwks_ttl_seconds: float = 600,
     ) -> None:
+        """`http_timeout` bounds each read from the issuer, `fetch_deadline` a whole fetch of
+        its keys (discovery and JWKS): seconds of real time, whatever the clock says."""
         self.issuer = issuer
         self.audience = audience
         self._clock = clock
         self._keys = IssuerKeys(
             issuer,
             clock=clock,
-            http_timeout=http_timeout,
             ttl=timedelta(seconds=jwks_ttl_seconds),
-            unknown_kid_interval=UNKNOWN_KID_REFETCH_INTERVAL,
+            fetch_deadline=fetch_deadline,
+            read_timeout=http_timeout,
         )
 
     def verify(self, authorization_header: str | None) -> Principal | AuthError:
@@ -78,9 +86,8 @@ class TokenVerifier:
             return invalid_token("the token names no signing key (kid)")
         try:
             key = self._keys.key_for(kid)
-        except IssuerUnavailableError as exc:
-            logger.warning("token issuer unavailable", extra={"reason": str(exc)})
-            return issuer_unavailable()
+        except IssuerUnavailableError:
+            return issuer_unavailable()  # the key cache logged why, once per failed fetch
         if key is None:
             return invalid_token("the token is signed with a key the issuer does not publish")
         if key.algorithm != algorithm:
@@ -119,6 +126,8 @@ class TokenVerifier:
         subject = claims["sub"]
         if not isinstance(subject, str) or not subject:
             return invalid_token("the token's subject is empty")
+        if len(subject) > MAX_SUBJECT_CHARS:
+            return invalid_token("the token's subject is longer than 255 characters")
         scopes = _scopes(claims)
         if scopes is None:
             return invalid_token("the token's scopes are malformed")
@@ -142,35 +151,49 @@ def _bearer_token(authorization_header: str | None) -> str | AuthError:
     return token
 
 
-def _number(value: object) -> float | None:
+def _timestamp(value: object) -> float | None:
+    """Seconds since the epoch, or None for anything that is not a finite time in range.
+
+    JSON allows 1e999 (infinity) and integers too large for a float: neither may mean
+    "never expires", and neither may reach float arithmetic.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if not 0 <= value <= LATEST_TIMESTAMP:
         return None
     return float(value)
 
 
 def _time_problem(claims: dict[str, Any], now: float) -> str | None:
     leeway = LEEWAY.total_seconds()
-    expires = _number(claims["exp"])
+    expires = _timestamp(claims["exp"])
     if expires is None:
-        return "the token's exp claim is not a number"
+        return "the token's exp claim is not a valid time"
     if expires <= now - leeway:
         return "the token has expired"
     for name in ("nbf", "iat"):
         if name not in claims:
             continue
-        at = _number(claims[name])
+        at = _timestamp(claims[name])
         if at is None:
-            return f"the token's {name} claim is not a number"
+            return f"the token's {name} claim is not a valid time"
         if at > now + leeway:
             return "the token is not valid yet"
     return None
 
 
 def _scopes(claims: dict[str, Any]) -> frozenset[str] | None:
-    """Hydra puts a list in `scp`; others use a space-separated `scope` string."""
+    """Hydra puts a list in `scp`; others use a `scope` string.
+
+    RFC 6749 §3.3 separates scopes with a plain space (%x20) only: split on any other
+    whitespace, `"coffeebuddy:read\u2003coffeebuddy:admin"` would grant two scopes where the
+    issuer meant one (unknown) scope.
+    """
     raw = claims.get("scp", claims.get("scope", []))
     if isinstance(raw, str):
-        return frozenset(raw.split())
+        return frozenset(scope for scope in raw.split(" ") if scope)
     if isinstance(raw, list) and all(isinstance(scope, str) for scope in raw):
         return frozenset(raw)
     return None

@@ -171,7 +171,8 @@ class ChannelAdminAction(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     channel_id: str = Field(max_length=32)
-    actor_id: str = Field(max_length=64)
+    # A Slack user id, or "ops:" and a whole OIDC subject (at most 255 characters).
+    actor_id: str = Field(max_length=300)
     action_type: str = Field(max_length=32)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())

@@ -3,109 +3,50 @@
 Serves `/.well-known/openid-configuration` and `/.well-known/jwks.json` over real HTTP with
 real RSA and EC keys, and mints tokens with any claims, headers or key, including the
 forged ones a verifier must refuse (`alg: none`, HS256 keyed with the public key, a key the
-JWKS doesn't publish). Every public method is thread-safe.
+JWKS doesn't publish). It misbehaves on request the ways a real issuer does: down (503),
+dripping a document out byte by byte, or holding an answer after its headers; and it rotates
+its keys. Every public method is thread-safe.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import logging
 import secrets
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from jwt.algorithms import ECAlgorithm, RSAAlgorithm, get_default_algorithms
+from io import BufferedIOBase
+from typing import Any
 
 from shared.clock import Clock, SystemClock
 from shared.local.background_server import BackgroundServer
+from shared.local.oidc_signing import IssuerKeys, KeyName, SigningKey, b64, compact_json, sign
+
+__all__ = ["IssuerKeys", "KeyName", "OidcIssuer", "SigningKey"]
 
 logger = logging.getLogger(__name__)
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 JWKS_PATH = "/.well-known/jwks.json"
 
-KeyName = Literal["rsa", "ec", "other"]
-_HMAC_HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
+# A dripped document is padded with this much JSON whitespace: no client waits that out.
+ENDLESS_PADDING = 1 << 30
 
 
 @dataclass(frozen=True)
-class SigningKey:
-    kid: str
-    algorithm: str  # RS256 or ES256
-    private_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+class Reply:
+    """One answer: its status and body, and how slowly to deliver it."""
 
-    @classmethod
-    def rsa(cls, kid: str | None = None) -> SigningKey:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        return cls(kid or f"rsa-{secrets.token_hex(4)}", "RS256", key)
+    status: int
+    body: bytes
+    drip_interval: float | None = None  # seconds between bytes; None sends the body at once
+    endless: bool = False  # a dripped body never ends (pads with spaces)
+    hold: bool = False  # headers first, then nothing until release()
 
-    @classmethod
-    def ec(cls, kid: str | None = None) -> SigningKey:
-        return cls(
-            kid or f"ec-{secrets.token_hex(4)}", "ES256", ec.generate_private_key(ec.SECP256R1())
-        )
-
-    def public_jwk(self) -> dict[str, Any]:
-        public = self.private_key.public_key()
-        if isinstance(public, rsa.RSAPublicKey):
-            jwk = RSAAlgorithm.to_jwk(public, as_dict=True)
-        else:
-            jwk = ECAlgorithm.to_jwk(public, as_dict=True)
-        return {**jwk, "kid": self.kid, "alg": self.algorithm, "use": "sig"}
-
-    def public_pem(self) -> bytes:
-        return self.private_key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-
-    def signs_with(self, algorithm: str) -> bool:
-        if isinstance(self.private_key, rsa.RSAPrivateKey):
-            return algorithm[:2] in ("RS", "PS")
-        return algorithm == "ES256"
-
-
-@dataclass(frozen=True)
-class IssuerKeys:
-    """The keys an issuer starts with; `other` is never published in the JWKS.
-
-    RSA generation takes ~30 ms a key, so a test session makes one set and shares it.
-    """
-
-    rsa: SigningKey
-    ec: SigningKey
-    other: SigningKey
-
-    @classmethod
-    def generate(cls) -> IssuerKeys:
-        return cls(rsa=SigningKey.rsa(), ec=SigningKey.ec(), other=SigningKey.rsa())
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _compact_json(value: Mapping[str, Any]) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()
-
-
-def _signature(signing_input: bytes, key: SigningKey, algorithm: str) -> bytes:
-    """Signs as the header claims when it can; forges what a verifier must refuse otherwise."""
-    if algorithm.lower() == "none":
-        return b""
-    if algorithm in _HMAC_HASHES:
-        # The classic confusion attack: the issuer's *public* key used as an HMAC secret.
-        return hmac.new(key.public_pem(), signing_input, _HMAC_HASHES[algorithm]).digest()
-    algorithms = get_default_algorithms()
-    chosen = algorithm if key.signs_with(algorithm) and algorithm in algorithms else key.algorithm
-    return algorithms[chosen].sign(signing_input, key.private_key)
+    @property
+    def content_length(self) -> int:
+        return len(self.body) + (ENDLESS_PADDING if self.endless else 0)
 
 
 class OidcIssuer(BackgroundServer):
@@ -131,9 +72,14 @@ class OidcIssuer(BackgroundServer):
             "other": keys.other,
         }
         self._down = False
+        self._drips: dict[str, tuple[float, bool]] = {}
+        self._holds: set[str] = set()
+        self._released = threading.Event()
         self._discovery_overrides: dict[str, Any] = {}
         self._jwks_fetches = 0
         self._discovery_fetches = 0
+        self.held = threading.Event()
+        """Set once a request is being held (see `hold`)."""
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -147,6 +93,10 @@ class OidcIssuer(BackgroundServer):
         """The issuer URL, as in `iss` and the discovery document; no trailing slash."""
         return self.base_url
 
+    def stop(self) -> None:
+        self._released.set()  # no slow answer outlives the server
+        super().stop()
+
     # -- control ----------------------------------------------------------------------------
 
     def down(self) -> None:
@@ -155,8 +105,30 @@ class OidcIssuer(BackgroundServer):
             self._down = True
 
     def up(self) -> None:
+        """Answer normally again; answers being dripped or held carry on until `release()`."""
         with self._lock:
             self._down = False
+            self._drips.clear()
+            self._holds.clear()
+
+    def drip(self, path: str = JWKS_PATH, *, interval: float = 0.02, endless: bool = True) -> None:
+        """Send `path`'s document one byte every `interval` seconds, like an issuer behind a
+        failing link; `endless` pads it with whitespace that never ends."""
+        with self._lock:
+            self._drips[path] = (interval, endless)
+            self._released.clear()
+
+    def hold(self, path: str = JWKS_PATH) -> None:
+        """Answer `path` with its status and headers, then nothing until `release()`; `held` is
+        set while a request waits."""
+        with self._lock:
+            self._holds.add(path)
+            self._released.clear()
+            self.held.clear()
+
+    def release(self) -> None:
+        """Let every held or dripping answer finish at once."""
+        self._released.set()
 
     def rotate(self) -> None:
         """Replace the published RSA and EC keys with new ones (new kids); old ones vanish."""
@@ -237,26 +209,45 @@ class OidcIssuer(BackgroundServer):
         header: dict[str, Any] = {"alg": algorithm, "typ": "JWT", "kid": kid or signing_key.kid}
         header.update(headers or {})
         header = {name: value for name, value in header.items() if value is not None}
-        signing_input = f"{_b64(_compact_json(header))}.{_b64(_compact_json(payload))}".encode()
-        signature = _signature(signing_input, signing_key, str(header.get("alg", algorithm)))
-        return f"{signing_input.decode()}.{_b64(signature)}"
+        signing_input = f"{b64(compact_json(header))}.{b64(compact_json(payload))}".encode()
+        signed = sign(signing_input, signing_key, str(header.get("alg", algorithm)))
+        return f"{signing_input.decode()}.{b64(signed)}"
 
     # -- HTTP -------------------------------------------------------------------------------
 
-    def handle(self, path: str) -> tuple[int, dict[str, Any]]:
+    def reply(self, path: str) -> Reply:
         with self._lock:
             down = self._down
+            drip, hold = self._drips.get(path), path in self._holds
             if path == JWKS_PATH:
                 self._jwks_fetches += 1
             elif path == DISCOVERY_PATH:
                 self._discovery_fetches += 1
         if down:
-            return 503, {"error": "temporarily_unavailable"}
-        if path == DISCOVERY_PATH:
-            return 200, self.discovery()
-        if path == JWKS_PATH:
-            return 200, self.jwks()
-        return 404, {"error": "not_found"}
+            return Reply(503, compact_json({"error": "temporarily_unavailable"}))
+        documents = {DISCOVERY_PATH: self.discovery, JWKS_PATH: self.jwks}
+        if path not in documents:
+            return Reply(404, compact_json({"error": "not_found"}))
+        body = compact_json(documents[path]())
+        interval, endless = drip if drip is not None else (None, False)
+        return Reply(200, body, drip_interval=interval, endless=endless, hold=hold)
+
+    def deliver(self, reply: Reply, out: BufferedIOBase) -> None:
+        """Write the body as slowly as the reply says; a client that gives up ends it."""
+        if reply.hold:
+            self.held.set()
+            self._released.wait()
+        if reply.drip_interval is None:
+            out.write(reply.body)
+            return
+        sent = 0
+        while sent < reply.content_length and not self._released.is_set():
+            out.write(reply.body[sent : sent + 1] if sent < len(reply.body) else b" ")
+            out.flush()
+            sent += 1
+            self._released.wait(reply.drip_interval)
+        if sent < len(reply.body):
+            out.write(reply.body[sent:])
 
 
 class _IssuerHttpServer(ThreadingHTTPServer):
@@ -271,13 +262,15 @@ class _IssuerRequestHandler(BaseHTTPRequestHandler):
     server: _IssuerHttpServer
 
     def do_GET(self) -> None:
-        status, document = self.server.issuer.handle(self.path.split("?", 1)[0])
-        body = _compact_json(document)
-        self.send_response(status)
+        reply = self.server.issuer.reply(self.path.split("?", 1)[0])
+        self.send_response(reply.status)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(reply.content_length))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.server.issuer.deliver(reply, self.wfile)
+        except OSError:  # the client hung up on a slow answer
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("oidc issuer request: " + format, *args)

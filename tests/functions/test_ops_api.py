@@ -184,10 +184,26 @@ def test_openapi_document_matches_the_routes(api):
         for method in item
         if method in ("get", "post", "patch", "put", "delete")
     }
-    assert documented == {(method, path) for method, path, _scope, _handler in ROUTES}
-    for method, path, scope, _handler in ROUTES:
-        operation = served["paths"][path][method.lower()]
-        assert operation["security"] == [{"ory": [scope]}]
+    assert documented == {(route.method, route.path) for route in ROUTES}
+    for route in ROUTES:
+        operation = served["paths"][route.path][route.method.lower()]
+        assert operation["security"] == [{"ory": [route.scope]}]
+
+
+def test_openapi_documents_every_error_status_with_the_one_problem_shape(api):
+    served = api("GET", "/admin/openapi.json").json
+    responses = served["components"]["responses"]
+    for route in ROUTES:
+        operation = served["paths"][route.path][route.method.lower()]
+        errors = {status for status in operation["responses"] if not status.startswith("2")}
+        assert {"401", "403", "405", "413", "431", "500", "503"} <= errors, route
+        if route.method in ("PATCH", "POST"):
+            assert {"400", "404", "422"} <= errors, route
+        for status in errors:
+            name = operation["responses"][status]["$ref"].rsplit("/", 1)[1]
+            schema = responses[name]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Problem"}, (route, status)
+    assert served["components"]["schemas"]["Problem"]["required"] == ["error", "message"]
 
 
 def test_daily_tick_purges_old_runs(runtime, admin_app, slack, events):
@@ -200,3 +216,32 @@ def test_daily_tick_purges_old_runs(runtime, admin_app, slack, events):
     assert admin_app.test_client().post("/", data=body, headers=headers).status_code == 200
     with Session(runtime.engine) as session:
         assert [r.id for r in session.exec(select(Run)).all()] == [fresh.id]
+
+
+def test_long_subjects_sharing_a_prefix_are_audited_as_different_people(
+    api, oidc_issuer, channel_row, runtime
+):
+    prefix = "system:serviceaccount:coffeebuddy-operations:" + "x" * 40
+    first, second = prefix + "-alice", prefix + "-bob"
+    for subject, minutes in ((first, 7), (second, 8)):
+        token = oidc_issuer.mint({**ADMIN, "sub": subject}, key="ec")
+        changed = api(
+            "PATCH", f"/admin/channels/{CHANNEL}", token, {"reminder_offset_minutes": minutes}
+        )
+        assert changed.status_code == 200
+        runtime.clock.advance(timedelta(minutes=1))
+
+    assert {row.actor_id for row in audit(runtime)} == {f"ops:{first}", f"ops:{second}"}
+    listed = api("GET", f"/admin/channels/{CHANNEL}/audit", oidc_issuer.mint(READ, key="ec"))
+    assert [entry["actor"] for entry in listed.json["entries"]] == [
+        f"ops:{second}",
+        f"ops:{first}",
+    ]
+
+
+def test_a_255_character_subject_is_audited_whole(api, oidc_issuer, channel_row, runtime):
+    subject = "s" * 255
+    token = oidc_issuer.mint({**ADMIN, "sub": subject}, key="ec")
+
+    assert api("PATCH", f"/admin/channels/{CHANNEL}", token, {"enabled": False}).status_code == 200
+    assert {row.actor_id for row in audit(runtime)} == {f"ops:{subject}"}
