@@ -82,6 +82,10 @@ def main() -> int:
     if rt.settings.prometheus_metrics_port:
         from prometheus_client import start_http_server
 
+        from shared.observability.metrics import load_metrics
+
+        load_metrics()
+
         try:
             start_http_server(rt.settings.prometheus_metrics_port, addr="127.0.0.1")
         except OSError:

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from shared.limits import PICKUP_NOTE_MAX
 from shared.text import has_control_characters, unescape_slack
@@ -30,8 +30,7 @@ _DELAY_PREFIX = re.compile(r"^in\s+\d", re.IGNORECASE)
 _KEYWORDS = ("help", "admin", "stats", "forget-me")
 
 
-@dataclass(frozen=True)
-class ClockTime:
+class ClockTime(NamedTuple):
     """A wall-clock time in the invoking person's timezone, today."""
 
     hour: int
@@ -39,8 +38,7 @@ class ClockTime:
     written: str
 
 
-@dataclass(frozen=True)
-class Delay:
+class Delay(NamedTuple):
     minutes: int
     written: str
 
@@ -48,34 +46,28 @@ class Delay:
 Pickup = ClockTime | Delay
 
 
-@dataclass(frozen=True)
-class StartRun:
+class StartRun(NamedTuple):
     pickup: Pickup | None
     note: str | None
 
 
-@dataclass(frozen=True)
-class ShowHelp:
+class ShowHelp(NamedTuple):
     unknown_word: str | None = None
 
 
-@dataclass(frozen=True)
-class Admin:
+class Admin(NamedTuple):
     args: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ShowStats:
-    pass
+class ShowStats(NamedTuple):
+    """/coffee stats."""
 
 
-@dataclass(frozen=True)
-class ForgetMe:
-    pass
+class ForgetMe(NamedTuple):
+    """/coffee forget-me."""
 
 
-@dataclass(frozen=True)
-class CommandError:
+class CommandError(NamedTuple):
     message: str
 
 

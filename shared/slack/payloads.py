@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 MAX_COMMAND_TEXT = 4000
@@ -14,8 +13,7 @@ class PayloadError(ValueError):
     """The request body is not a Slack payload we understand; the message is user-safe."""
 
 
-@dataclass(frozen=True)
-class SlashCommand:
+class SlashCommand(NamedTuple):
     command: str
     text: str
     user_id: str
@@ -27,8 +25,7 @@ class SlashCommand:
     response_url: str
 
 
-@dataclass(frozen=True)
-class BlockAction:
+class BlockAction(NamedTuple):
     user_id: str
     team_id: str
     action_id: str
@@ -39,8 +36,7 @@ class BlockAction:
     view_id: str | None
 
 
-@dataclass(frozen=True)
-class ViewSubmission:
+class ViewSubmission(NamedTuple):
     user_id: str
     team_id: str
     callback_id: str
@@ -64,8 +60,7 @@ class ViewSubmission:
         )
 
 
-@dataclass(frozen=True)
-class IgnoredInteraction:
+class IgnoredInteraction(NamedTuple):
     kind: str
 
 

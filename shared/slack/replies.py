@@ -1,15 +1,18 @@
-"""What a Slack-facing handler answers: an HTTP status and an optional JSON body."""
+"""What a Slack-facing handler answers: an HTTP status and an optional JSON body.
+
+The value types on the slash intake's cold path (this, the payloads, the command grammar,
+the plain HTTP request and response) are NamedTuples: defining a frozen dataclass costs
+~1.3 ms at import, a NamedTuple ~0.2 ms, and ~20 of them were ~25 ms of a cold `/coffee`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class SlackReply:
+class SlackReply(NamedTuple):
     status: int = 200
-    body: dict[str, Any] | None = field(default=None)
+    body: dict[str, Any] | None = None
 
 
 def ephemeral(text: str, blocks: list[dict[str, Any]] | None = None) -> SlackReply:

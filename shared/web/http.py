@@ -1,14 +1,20 @@
-"""Plain request and response objects, so handlers never see a web framework."""
+"""Plain request and response objects, so handlers never see a web framework.
+
+NamedTuples rather than dataclasses: they are on the slash intake's cold path
+(shared.slack.replies says why).
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class HttpRequest:
+class HttpRequest(NamedTuple):
     method: str
     path: str
     headers: dict[str, str]  # lower-cased names
@@ -16,12 +22,11 @@ class HttpRequest:
     query: str = ""
 
 
-@dataclass(frozen=True)
-class HttpResponse:
+class HttpResponse(NamedTuple):
     status: int
     body: bytes = b""
     content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = NO_HEADERS
 
 
 def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> HttpResponse:

@@ -244,8 +244,9 @@ def metric_names() -> set[str]:
 
     import shared.observability.metrics as metrics
 
+    metrics.load_metrics()
     names: set[str] = set()
-    for collector in vars(metrics).values():
+    for collector in (metric.real for metric in metrics.ALL):
         if isinstance(collector, Counter):
             names.update(f"{m.name}_total" for m in collector.describe())
         elif isinstance(collector, Histogram):
