@@ -24,6 +24,11 @@ class Sent:
     content_hash: str
 
 
+class NotYet(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised by ``send``: this must wait for another delivery of the run (the runner's DM
+    for the summary). The lease is given back; the other delivery's request does it next."""
+
+
 def content_hash(text: str, blocks: object) -> str:
     """Equal for equal messages: a redraw that would change nothing is not sent."""
     encoded = json.dumps({"text": text, "blocks": blocks}, sort_keys=True, default=str)

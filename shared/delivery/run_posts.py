@@ -15,7 +15,7 @@ from shared.db.engine import transaction
 from shared.db.models import Run, SlackDelivery
 from shared.delivery import ledger
 from shared.delivery.kinds import DeliveryKind, Surface, redraw_key
-from shared.delivery.plan import DeliveryPlan, Sent, content_hash
+from shared.delivery.plan import DeliveryPlan, NotYet, Sent, content_hash
 from shared.delivery.run_failure import fail_run
 from shared.runs.repository import get_run
 from shared.runs.snapshot import RunSnapshot, snapshot
@@ -116,6 +116,8 @@ def _send_runner_dm(rt: Runtime, row: SlackDelivery) -> Sent | None:
     runner = str(row.payload.get("runner", ""))
     if view is None or view.status != "closed" or view.runner_id != runner:
         return None  # the run ended, or someone else took it over meanwhile
+    if view.summary_ts is None:
+        raise NotYet  # the summary first: if Slack refuses it, the run fails and no DM goes
     return post(rt, runner, *runner_dm(view))
 
 

@@ -17,14 +17,18 @@ from datetime import timedelta
 from enum import Enum
 from functools import partial
 
+from sqlmodel import Session
+
 from shared.db.engine import transaction
+from shared.db.models import SlackDelivery
 from shared.delivery import ledger
 from shared.delivery.kinds import ORDER, DeliveryKind
-from shared.delivery.plan import Sent
+from shared.delivery.plan import NotYet, Sent
 from shared.delivery.plans import PLANS
 from shared.delivery.postponed import DeliveryPostponedError
 from shared.events.unit_of_work import unit_of_work
 from shared.observability.metrics import ERRORS
+from shared.runs.repository import get_run
 from shared.runtime import Runtime
 from shared.slack.errors import SLACK_ERRORS, Refused, TryLater, classify
 
@@ -94,6 +98,9 @@ def deliver(rt: Runtime, key: str) -> Outcome:
         sent: Sent | None
         try:
             sent = patiently(rt, partial(plan.send, rt, row), what=key)
+        except NotYet:
+            _release(rt, key)  # whoever delivers what it waits for delivers it next
+            return Outcome.IDLE
         except SLACK_ERRORS as error:
             verdict = classify(error)
             if isinstance(verdict, Refused):
@@ -104,7 +111,7 @@ def deliver(rt: Runtime, key: str) -> Outcome:
                 raise DeliveryPostponedError(f"{key}: {verdict.reason}") from None
             sent = None  # the message is gone: nothing left to draw
         with unit_of_work(rt) as session:
-            row = ledger.get(session=session, key=key, lock=True)
+            row = _lock(session, key)
             if row is None or row.status != "pending":
                 return Outcome.DONE
             now = rt.clock.now()
@@ -120,8 +127,8 @@ def deliver(rt: Runtime, key: str) -> Outcome:
 
 def deliver_run(rt: Runtime, run_id: uuid.UUID) -> None:
     """Every pending delivery of a run, in order, including those that delivering asks
-    for (a failed run's notices); DeliveryPostponedError if one has to wait for Slack (the rest wait
-    too: the redelivery or the sweep does them in order)."""
+    for (a failed run's notices); DeliveryPostponedError if one has to wait for Slack (the
+    rest wait too: the redelivery or the sweep does them in order)."""
     tried: set[str] = set()
     while True:
         with transaction(rt.engine) as session:
@@ -144,9 +151,27 @@ def _postpone(rt: Runtime, key: str, reason: str, wait: float) -> None:
     log.warning("slack delivery postponed", extra={"key": key, "reason": reason})
 
 
+def _lock(session: Session, key: str) -> SlackDelivery | None:
+    """The delivery's row, locked after its run's row: every transaction that holds both
+    takes the run first (a close, a failure, an ask made while changing a run), so two of
+    them never wait on each other."""
+    row = ledger.get(session=session, key=key)
+    if row is not None and row.run_id is not None:
+        get_run(session=session, run_id=row.run_id, lock="update")
+    return ledger.get(session=session, key=key, lock=True)
+
+
+def _release(rt: Runtime, key: str) -> None:
+    with transaction(rt.engine) as session:
+        row = ledger.get(session=session, key=key, lock=True)
+        if row is not None:
+            row.lease_until = None
+            session.add(row)
+
+
 def _give_up(rt: Runtime, key: str, reason: str) -> None:
     with unit_of_work(rt) as session:
-        row = ledger.get(session=session, key=key, lock=True)
+        row = _lock(session, key)
         if row is None or row.status != "pending":
             return
         now = rt.clock.now()

@@ -33,6 +33,7 @@ class RunSnapshot:
     arrived_at: datetime | None
     orders: tuple[OrderLine, ...]
     failure_reason: str | None = None
+    summary_ts: str | None = None
 
     @property
     def participant_count(self) -> int:
@@ -55,4 +56,5 @@ def snapshot(*, session: Session, run: Run) -> RunSnapshot:
         arrived_at=run.arrived_at,
         orders=tuple(OrderLine(user_id=o.user_id, text=o.text) for o in orders),
         failure_reason=run.failure_reason,
+        summary_ts=run.summary_ts,
     )
