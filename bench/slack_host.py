@@ -29,8 +29,8 @@ import threading
 import time
 from typing import Any
 
-from shared.local.slack_api import Realism, SlackApiServer
-from shared.local.slack_api.transport import ApiRequest, ApiResponse
+from local.slack_api import Realism, SlackApiServer
+from local.slack_api.transport import ApiRequest, ApiResponse
 
 TIMED_METHODS = frozenset({"chat.postMessage"})
 

@@ -13,11 +13,11 @@ from sqlalchemy import Engine
 
 from shared.clock import Clock, SystemClock
 from shared.db.engine import database_is_reachable, get_engine, use_password_from
-from shared.events.publisher import IN_PROCESS_BUS, EventPublisher, build_publisher
+from shared.events.publisher import EventPublisher, build_publisher
 from shared.secrets import DATABASE_PASSWORD, SLACK_BOT_TOKEN, SecretProvider, load_secret_provider
 from shared.settings import Settings, get_settings
 
-__all__ = ["IN_PROCESS_BUS", "Runtime", "build_runtime", "get_runtime"]
+__all__ = ["Runtime", "build_runtime", "get_runtime"]
 from shared.slack.client import build_background_client, build_client
 
 

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from shared.local.slack_api import SlackApiServer
+from local.slack_api import SlackApiServer
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SIGNING_SECRET = "test-signing-secret-4f1c2b"
@@ -60,8 +60,8 @@ def slack_api() -> Iterator[SlackApiServer]:
 def oidc_issuer() -> Iterator[object]:
     """A real OIDC issuer (RSA and EC keys, JWKS over HTTP) minting on the runtime's clock."""
     from shared.clock import ClockOf
-    from shared.local.oidc_issuer import OidcIssuer
     from shared.runtime import get_runtime
+    from tests.support.oidc_issuer import OidcIssuer
 
     class _Holder:
         @property

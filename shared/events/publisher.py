@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import threading
 import weakref
-from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
 
@@ -129,78 +127,18 @@ def _forget_after_fork(ref: weakref.ref[ResilientKafkaPublisher]) -> None:
         publisher._forget_parents_producer()
 
 
-Handler = Callable[[Event], None]
-
-
-class InProcessBus:
-    """Delivers each published event to the subscribed handlers on a worker thread.
-
-    The embedded stand-in for Kafka plus Knative's Broker and Triggers: asynchronous like them,
-    so a Slack request never waits for the close or reminder work it caused.
-    """
-
-    def __init__(self) -> None:
-        self._handlers: list[tuple[frozenset[str], Handler]] = []
-        self._queue: queue.Queue[Event | None] = queue.Queue()
-        self._worker: threading.Thread | None = None
-        self.published: list[Event] = []
-
-    def subscribe(self, types: set[str] | frozenset[str], handler: Handler) -> None:
-        self._handlers.append((frozenset(types), handler))
+class NoBroker:
+    """What publishes without KAFKA_BROKERS until someone hands the runtime a publisher (the
+    embedded run hands it its in-process bus): nothing is accepted, so events stay in the
+    outbox and the slash intake apologises rather than losing a command."""
 
     def publish(self, event: Event) -> None:
-        self.published.append(event)
-        self._queue.put(event)
-
-    def start(self) -> None:
-        if self._worker is None:
-            self._worker = threading.Thread(target=self._run, name="event-bus", daemon=True)
-            self._worker.start()
-
-    def stop(self) -> None:
-        if self._worker is not None:
-            self._queue.put(None)
-            self._worker.join(timeout=10)
-            self._worker = None
-
-    def drain(self) -> None:
-        """Deliver everything queued so far on the caller's thread (tests, shutdown)."""
-        while True:
-            try:
-                event = self._queue.get_nowait()
-            except queue.Empty:
-                return
-            if event is not None:
-                self._deliver(event)
-            self._queue.task_done()
-
-    def _run(self) -> None:
-        while True:
-            event = self._queue.get()
-            if event is None:
-                self._queue.task_done()
-                return
-            self._deliver(event)
-            self._queue.task_done()
-
-    def _deliver(self, event: Event) -> None:
-        for types, handler in self._handlers:
-            if event.type in types:
-                try:
-                    handler(event)
-                except Exception:
-                    log.exception("event handler failed", extra={"event_id": event.id})
-
-
-# Without KAFKA_BROKERS, events stay in this process: the embedded default. The embedded
-# run wires the bus to the event-driven functions (shared.local.events); a process that
-# only publishes (the slash intake) shares it through this module.
-IN_PROCESS_BUS = InProcessBus()
+        raise PublishError("no broker configured (KAFKA_BROKERS is empty)")
 
 
 def build_publisher(settings: HasKafka) -> EventPublisher:
     if not settings.kafka_brokers:
-        return IN_PROCESS_BUS
+        return NoBroker()
     return ResilientKafkaPublisher(settings.kafka_brokers, settings.kafka_client_id)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from shared.auth import TokenVerifier
 from shared.clock import ManualClock
-from shared.local.oidc_issuer import IssuerKeys, OidcIssuer
+from tests.support.oidc_issuer import IssuerKeys, OidcIssuer
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 AUDIENCE = "coffeebuddy"

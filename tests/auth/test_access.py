@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.auth import SCOPE_ADMIN, SCOPE_READ, AuthError, Principal, TokenVerifier, require
-from shared.local.oidc_issuer import OidcIssuer
+from tests.support.oidc_issuer import OidcIssuer
 
 
 def _principal(*scopes: str) -> Principal:

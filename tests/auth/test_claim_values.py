@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from shared.auth import AuthError, Principal, TokenVerifier
-from shared.local.oidc_issuer import OidcIssuer
+from tests.support.oidc_issuer import OidcIssuer
 
 
 def _status(verifier: TokenVerifier, token: str) -> int:

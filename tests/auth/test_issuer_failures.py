@@ -15,7 +15,7 @@ import pytest
 
 from shared.auth import AuthError, Principal, TokenVerifier
 from shared.clock import ManualClock
-from shared.local.oidc_issuer import DISCOVERY_PATH, JWKS_PATH, OidcIssuer
+from tests.support.oidc_issuer import DISCOVERY_PATH, JWKS_PATH, OidcIssuer
 
 from .conftest import AUDIENCE
 

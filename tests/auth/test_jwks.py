@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from shared.auth.oidc import parse_jwks
-from shared.local.oidc_issuer import IssuerKeys
+from tests.support.oidc_issuer import IssuerKeys
 
 
 def test_only_rs256_and_es256_public_signing_keys_are_kept(issuer_keys: IssuerKeys):

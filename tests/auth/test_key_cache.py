@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from shared.auth import AuthError, Principal, TokenVerifier
 from shared.clock import ManualClock
-from shared.local.oidc_issuer import OidcIssuer
+from tests.support.oidc_issuer import OidcIssuer
 
 from .conftest import AUDIENCE
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from shared.local.oidc_issuer import OidcIssuer
+from tests.support.oidc_issuer import OidcIssuer
 
 
 def _get(url: str) -> dict[str, Any]:

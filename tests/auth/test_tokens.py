@@ -14,7 +14,7 @@ import pytest
 
 from shared.auth import AuthError, Principal, TokenVerifier
 from shared.clock import ManualClock
-from shared.local.oidc_issuer import KeyName, OidcIssuer
+from tests.support.oidc_issuer import KeyName, OidcIssuer
 
 
 def _b64(data: bytes) -> str:

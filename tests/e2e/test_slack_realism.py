@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from local.slack_api import Realism
 from shared.db.models import Run
 from shared.events.catalog import REMINDER_TOPIC, RUN_TOPIC
 from shared.events.envelope import Event, to_http
 from shared.events.kafka_consumer import KafkaEventConsumer
 from shared.events.publisher import ResilientKafkaPublisher
-from shared.local.slack_api import Realism
 from tests.functions.test_close import click, dms, reload
 from tests.support.events import BROKER_BACKOFF_SECONDS, BROKER_RETRIES
 from tests.support.slack_requests import CHANNEL, command_body, interaction_body, view_submission

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from slack_sdk import WebClient
 
-from shared.local.slack_api import Realism, SlackApiServer
+from local.slack_api import Realism, SlackApiServer
 from tests.local.helpers import TOKEN, FakeTime
 
 SEED = 20261201

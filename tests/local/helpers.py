@@ -12,7 +12,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from shared.local.slack_api import SlackApiServer
+from local.slack_api import SlackApiServer
 
 TOKEN = "xoxb-local-slack-api-test"
 

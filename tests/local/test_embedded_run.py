@@ -61,7 +61,7 @@ def local_server(tmp_path):
         }
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "shared.local"],
+        [sys.executable, "-m", "local"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

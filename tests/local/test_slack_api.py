@@ -14,7 +14,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from shared.local.slack_api import RecordedCall, SlackApiServer
+from local.slack_api import RecordedCall, SlackApiServer
 from tests.local.helpers import TOKEN, section, slack_error
 
 BLOCKS = [section("*Coffee run* at 10:00", block_id="intro")]

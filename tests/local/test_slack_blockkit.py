@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from shared.local.slack_api import SlackApiServer
+from local.slack_api import SlackApiServer
 from tests.local.helpers import button, home, modal, section, slack_error
 
 

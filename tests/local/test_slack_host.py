@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bench.slack_host import TimedSlackApiServer, answer_line
-from shared.local.slack_api import Realism
+from local.slack_api import Realism
 from tests.local.helpers import TOKEN, api_status, post_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

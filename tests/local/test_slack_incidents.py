@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from shared.local.slack_api import SlackApiServer
+from local.slack_api import SlackApiServer
 from tests.local.helpers import TOKEN, FakeTime, api_status, slack_error
 
 

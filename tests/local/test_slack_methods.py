@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from slack_sdk import WebClient
 
+from local.slack_api import SlackApiServer
 from shared.clock import ManualClock
-from shared.local.slack_api import SlackApiServer
 from tests.local.helpers import TOKEN, home, modal, section, slack_error
 
 TS = re.compile(r"^\d{10}\.\d{6}$")

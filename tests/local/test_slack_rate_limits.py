@@ -13,8 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from shared.local.slack_api import Realism, SlackApiServer
-from shared.local.slack_api.ratelimits import RateLimiter
+from local.slack_api import Realism, SlackApiServer
+from local.slack_api.ratelimits import RateLimiter
 from tests.local.helpers import TOKEN, FakeTime, api_status, slack_error
 
 BURST = 5

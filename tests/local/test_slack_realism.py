@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from shared.local.slack_api import Realism, SlackApiServer
-from shared.local.slack_api.realism import LatencyModel
+from local.slack_api import Realism, SlackApiServer
+from local.slack_api.realism import LatencyModel
 from tests.local.conftest import SEED
 from tests.local.helpers import TOKEN, FakeTime, api_status, post_json, slack_error
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.webhook import WebhookClient
 
-from shared.local.slack_api import PostedResponse, SlackApiServer
+from local.slack_api import PostedResponse, SlackApiServer
 from tests.local.helpers import TOKEN, FakeTime, post_json, section
 
 

@@ -51,8 +51,8 @@ class Page:
 def page(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
     import functions.interactions.main as interactions
     import functions.slash.main as slash
-    from shared.local.app import build_app
-    from shared.local.playground import mount_playground
+    from local.app import build_app
+    from local.playground import mount_playground
 
     app = build_app(
         runtime, {"/slack/commands": slash.slash, "/slack/interactions": interactions.interactions}

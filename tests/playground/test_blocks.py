@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.local.playground.actions import find_button
-from shared.local.playground.blocks import blocks_html, element_html
-from shared.local.playground.modal import missing_required, modal_html, state_values
-from shared.local.playground.mrkdwn import RenderContext
+from local.playground.actions import find_button
+from local.playground.blocks import blocks_html, element_html
+from local.playground.modal import missing_required, modal_html, state_values
+from local.playground.mrkdwn import RenderContext
 from shared.slack.render.blocks import (
     actions,
     button,

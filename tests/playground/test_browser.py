@@ -59,7 +59,7 @@ def _ready(base: str) -> bool:
 
 @pytest.fixture(scope="module")
 def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`python -m shared.local` with no Slack credentials: the playground is on."""
+    """`python -m local` with no Slack credentials: the playground is on."""
     port = free_port()
     state = tmp_path_factory.mktemp("local-run")
     prefixes = ("SLACK_", "DATABASE_", "KAFKA_", "OIDC_", "VAULT_", "ADMIN_")
@@ -67,7 +67,7 @@ def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.update({"PORT": str(port), "COFFEEBUDDY_STATE_DIR": str(state), "LOG_LEVEL": "WARNING"})
     log = (state / "run.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "shared.local"], cwd=ROOT, env=env, stdout=log, stderr=log
+        [sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
     base = f"http://127.0.0.1:{port}"
     try:

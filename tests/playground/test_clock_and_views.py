@@ -8,9 +8,9 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from shared.local.playground.clock import OffsetClock
-from shared.local.playground.reading import opened_views
-from shared.local.slack_api import SlackApiServer
+from local.playground.clock import OffsetClock
+from local.playground.reading import opened_views
+from local.slack_api import SlackApiServer
 
 TOKEN = "xoxb-playground-views"
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.local.playground.mrkdwn import RenderContext, mrkdwn_html, plain_html
-from shared.local.playground.slack_dates import format_slack_date
+from local.playground.mrkdwn import RenderContext, mrkdwn_html, plain_html
+from local.playground.slack_dates import format_slack_date
 from shared.text import escape_mrkdwn
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from shared.local.playground.actions import Playground
-from shared.local.playground.payloads import Channel, Person
-from shared.local.playground.sender import SignedSender
+from local.playground.actions import Playground
+from local.playground.payloads import Channel, Person
+from local.playground.sender import SignedSender
 from tests.playground.conftest import Page
 from tests.support.slack_requests import CHANNEL
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared.clock import ManualClock
-from shared.local.vault_api import VaultApiServer
+from tests.support.vault_api import VaultApiServer
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 VAULT_TOKEN = "hvs.test-root-token-5Rt1xQ"

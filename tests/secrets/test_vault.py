@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 
 from shared.clock import ManualClock
-from shared.local.vault_api import VaultApiServer
 from shared.secrets import Secret, SecretsError, load_secret_provider
 from shared.secrets.vault import VaultConfig, VaultSource
 from tests.secrets.conftest import K8S_JWT, VAULT_TOKEN, VAULT_VALUES, assert_no_secret_in
+from tests.support.vault_api import VaultApiServer
 
 
 def _data_reads(vault: VaultApiServer) -> list[str]:

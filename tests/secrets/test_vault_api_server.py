@@ -6,8 +6,8 @@ import hvac
 import hvac.exceptions
 import pytest
 
-from shared.local.vault_api import VaultApiServer
 from tests.secrets.conftest import VAULT_TOKEN, VAULT_VALUES
+from tests.support.vault_api import VaultApiServer
 
 
 def _client(vault: VaultApiServer, token: str = VAULT_TOKEN) -> hvac.Client:

@@ -8,12 +8,12 @@ and a ticker thread sends the PingSource's per-minute tick.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 
 from shared.events import catalog
 from shared.events.envelope import Event, to_http
-from shared.events.publisher import InProcessBus
 from shared.handlers.close_events import CLOSE_EVENTS, handle_close_event
 from shared.handlers.reminder_events import RUN_EVENTS, handle_reminder_event
 from shared.runtime import Runtime
@@ -21,6 +21,56 @@ from shared.web.event_endpoint import EventHandler, serve_event
 from shared.web.http import HttpRequest
 
 log = logging.getLogger(__name__)
+
+Handler = Callable[[Event], None]
+
+
+class InProcessBus:
+    """Delivers each published event to the subscribed handlers on a worker thread.
+
+    The embedded stand-in for Kafka plus Knative's Broker and Triggers: asynchronous like them,
+    so a Slack request never waits for the close or reminder work it caused.
+    """
+
+    def __init__(self) -> None:
+        self._handlers: list[tuple[frozenset[str], Handler]] = []
+        self._queue: queue.Queue[Event | None] = queue.Queue()
+        self._worker: threading.Thread | None = None
+
+    def subscribe(self, types: set[str] | frozenset[str], handler: Handler) -> None:
+        self._handlers.append((frozenset(types), handler))
+
+    def publish(self, event: Event) -> None:
+        self._queue.put(event)
+
+    def start(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._run, name="event-bus", daemon=True)
+            self._worker.start()
+
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._queue.put(None)
+            self._worker.join(timeout=10)
+            self._worker = None
+
+    def _run(self) -> None:
+        while True:
+            event = self._queue.get()
+            if event is None:
+                self._queue.task_done()
+                return
+            self._deliver(event)
+            self._queue.task_done()
+
+    def _deliver(self, event: Event) -> None:
+        for types, handler in self._handlers:
+            if event.type in types:
+                try:
+                    handler(event)
+                except Exception:
+                    log.exception("event handler failed", extra={"event_id": event.id})
+
 
 CLOSE_ACCEPTS = CLOSE_EVENTS
 REMINDERS_ACCEPTS = RUN_EVENTS | {catalog.TICK, catalog.REMINDER_DUE}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from local.slack_api.payloads import JsonObject
 from shared.clock import Clock
-from shared.local.slack_api.payloads import JsonObject
 
 
 @dataclass(frozen=True)

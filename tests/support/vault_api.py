@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from shared.local.background_server import BackgroundServer
+from local.background_server import BackgroundServer
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from shared.local.slack_api.blockkit import message_block_problems
-from shared.local.slack_api.payloads import (
+from local.slack_api.blockkit import message_block_problems
+from local.slack_api.payloads import (
     BotIdentity,
     JsonObject,
     error,

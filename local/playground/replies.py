@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.local.playground.sender import AppAnswer
-from shared.local.playground.state import APP_NAME, SLACKBOT, JsonObject
+from local.playground.sender import AppAnswer
+from local.playground.state import APP_NAME, SLACKBOT, JsonObject
 
 type CommandReply = tuple[str, list[JsonObject], bool, str]  # text, blocks, everyone, author
 DETAIL_CHARS = 160

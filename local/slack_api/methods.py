@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from shared.clock import Clock
-from shared.local.slack_api.chat import ChatMethods
-from shared.local.slack_api.directory import UserDirectory
-from shared.local.slack_api.payloads import (
+from local.slack_api.chat import ChatMethods
+from local.slack_api.directory import UserDirectory
+from local.slack_api.payloads import (
     BotIdentity,
     JsonObject,
     dm_channel,
@@ -17,7 +16,8 @@ from shared.local.slack_api.payloads import (
     ok,
     str_arg,
 )
-from shared.local.slack_api.views import ViewMethods
+from local.slack_api.views import ViewMethods
+from shared.clock import Clock
 
 type Method = Callable[[JsonObject], JsonObject]
 

@@ -8,10 +8,10 @@ from typing import Any
 import flask
 from flask.typing import ResponseReturnValue
 
-from shared.local.playground.actions import ButtonRef, Notice, Playground
-from shared.local.playground.modal import FormValues
-from shared.local.playground.page import panes
-from shared.local.playground.payloads import Person
+from local.playground.actions import ButtonRef, Notice, Playground
+from local.playground.modal import FormValues
+from local.playground.page import panes
+from local.playground.payloads import Person
 
 PREFIX = "/playground"
 

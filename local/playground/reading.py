@@ -6,17 +6,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.clock import Clock
-from shared.local.playground.payloads import Channel
-from shared.local.playground.state import (
+from local.playground.payloads import Channel
+from local.playground.state import (
     APP_NAME,
     JsonObject,
     ModalEdits,
     PlaygroundState,
     ts_key,
 )
-from shared.local.slack_api import SlackApiServer
-from shared.local.slack_api.recording import RecordedCall
+from local.slack_api import SlackApiServer
+from local.slack_api.recording import RecordedCall
+from shared.clock import Clock
 
 CREATES_VIEW = ("views.open", "views.push")
 

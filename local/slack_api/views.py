@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from shared.local.slack_api.payloads import BotIdentity, JsonObject, error, missing, ok, str_arg
-from shared.local.slack_api.surfaces import view_problems
+from local.slack_api.payloads import BotIdentity, JsonObject, error, missing, ok, str_arg
+from local.slack_api.surfaces import view_problems
 
 FIRST_HASH_SECONDS = 1_700_000_000
 

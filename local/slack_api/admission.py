@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from shared.local.slack_api.incidents import IncidentSchedule
-from shared.local.slack_api.payloads import error
-from shared.local.slack_api.realism import Conditions, Realism
-from shared.local.slack_api.recording import FailurePlan, InjectedFailure
-from shared.local.slack_api.transport import ApiResponse
+from local.slack_api.incidents import IncidentSchedule
+from local.slack_api.payloads import error
+from local.slack_api.realism import Conditions, Realism
+from local.slack_api.recording import FailurePlan, InjectedFailure
+from local.slack_api.transport import ApiResponse
 
 
 class Admission:

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from shared.local.slack_api.ratelimits import RateLimiter
+from local.slack_api.ratelimits import RateLimiter
 
 Z_99 = NormalDist().inv_cdf(0.99)
 

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-from shared.local.slack_api.payloads import JsonObject
+from local.slack_api.payloads import JsonObject
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from shared.local.playground.mrkdwn import RenderContext, mrkdwn_html, plain_html
+from local.playground.mrkdwn import RenderContext, mrkdwn_html, plain_html
 
 JsonObject = dict[str, Any]
 BUTTON_STYLES = {"primary": " pg-btn-primary", "danger": " pg-btn-danger"}

@@ -12,9 +12,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from shared.local.slack_api.chat import MessageContent, read_content
-from shared.local.slack_api.payloads import JsonObject, error, flag_arg, resolve_channel
-from shared.local.slack_api.transport import ApiResponse
+from local.slack_api.chat import MessageContent, read_content
+from local.slack_api.payloads import JsonObject, error, flag_arg, resolve_channel
+from local.slack_api.transport import ApiResponse
 
 MAX_USES = 5
 LIFETIME_SECONDS = 30 * 60

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 
 import flask
 
-from shared.local.playground.actions import Playground
-from shared.local.playground.clock import AdjustableClock, OffsetClock
-from shared.local.playground.payloads import Channel, Person
-from shared.local.playground.routes import PREFIX, build_blueprint
-from shared.local.playground.sender import SignedSender
-from shared.local.slack_api import SlackApiServer
+from local.playground.actions import Playground
+from local.playground.clock import AdjustableClock, OffsetClock
+from local.playground.payloads import Channel, Person
+from local.playground.routes import PREFIX, build_blueprint
+from local.playground.sender import SignedSender
+from local.slack_api import SlackApiServer
 from shared.runtime import Runtime
 from shared.secrets import SLACK_SIGNING_SECRET
 
@@ -43,7 +43,7 @@ def mount_playground(
     ``tick`` sends the PingSource tick after the clock moves (default: the embedded one).
     """
     if tick is None:
-        from shared.local.events import tick as send_tick
+        from local.events import tick as send_tick
 
         def embedded_tick() -> None:
             send_tick(rt)

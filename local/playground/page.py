@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.local.playground.actions import Playground
-from shared.local.playground.blocks import blocks_html
-from shared.local.playground.modal import modal_html
-from shared.local.playground.mrkdwn import RenderContext, mrkdwn_html
-from shared.local.playground.payloads import IDENTITY, Person
-from shared.local.playground.reading import Shown
-from shared.local.playground.state import SLACKBOT
+from local.playground.actions import Playground
+from local.playground.blocks import blocks_html
+from local.playground.modal import modal_html
+from local.playground.mrkdwn import RenderContext, mrkdwn_html
+from local.playground.payloads import IDENTITY, Person
+from local.playground.reading import Shown
+from local.playground.state import SLACKBOT
 
 AVATARS = {SLACKBOT: "\U0001f916"}
 APP_AVATAR = "\u2615\ufe0f"

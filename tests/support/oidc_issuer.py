@@ -19,9 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BufferedIOBase
 from typing import Any
 
+from local.background_server import BackgroundServer
 from shared.clock import Clock, SystemClock
-from shared.local.background_server import BackgroundServer
-from shared.local.oidc_signing import IssuerKeys, KeyName, SigningKey, b64, compact_json, sign
+from tests.support.oidc_signing import IssuerKeys, KeyName, SigningKey, b64, compact_json, sign
 
 __all__ = ["IssuerKeys", "KeyName", "OidcIssuer", "SigningKey"]
 

@@ -11,23 +11,23 @@ from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 from typing import Any
 
-from shared.clock import Clock, SystemClock
-from shared.local.background_server import BackgroundServer
-from shared.local.slack_api.admission import Admission
-from shared.local.slack_api.directory import DirectoryUser
-from shared.local.slack_api.incidents import EVERY_METHOD
-from shared.local.slack_api.methods import Workspace
-from shared.local.slack_api.payloads import JsonObject, error, resolve_channel, str_arg
-from shared.local.slack_api.realism import Realism
-from shared.local.slack_api.recording import RecordedCall, planned_failure
-from shared.local.slack_api.response_urls import PostedResponse, ResponseUrls
-from shared.local.slack_api.transport import (
+from local.background_server import BackgroundServer
+from local.slack_api.admission import Admission
+from local.slack_api.directory import DirectoryUser
+from local.slack_api.incidents import EVERY_METHOD
+from local.slack_api.methods import Workspace
+from local.slack_api.payloads import JsonObject, error, resolve_channel, str_arg
+from local.slack_api.realism import Realism
+from local.slack_api.recording import RecordedCall, planned_failure
+from local.slack_api.response_urls import PostedResponse, ResponseUrls
+from local.slack_api.transport import (
     RESPONSE_PREFIX,
     ApiHttpServer,
     ApiRequest,
     ApiResponse,
     ResponseUrlPost,
 )
+from shared.clock import Clock, SystemClock
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from shared.local.slack_api.payloads import BotIdentity
+from local.slack_api.payloads import BotIdentity
 
 JsonObject = dict[str, Any]
 IDENTITY = BotIdentity()

@@ -10,8 +10,8 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from shared.local.playground.blocks import JsonObject, block_html, text_html
-from shared.local.playground.mrkdwn import RenderContext
+from local.playground.blocks import JsonObject, block_html, text_html
+from local.playground.mrkdwn import RenderContext
 
 type FormValues = Mapping[str, Sequence[str]]
 INPUT_TYPES = ("plain_text_input", "checkboxes")

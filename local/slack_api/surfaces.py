@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from shared.local.slack_api.blockkit import BlockChecker
+from local.slack_api.blockkit import BlockChecker
 
 VIEW_TYPES = frozenset({"modal", "home"})
 MAX_VIEW_BLOCKS = 100

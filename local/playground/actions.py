@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from shared.local.playground.clock import AdjustableClock
-from shared.local.playground.modal import FormValues, block_id, missing_required, state_values
-from shared.local.playground.payloads import (
+from local.playground.clock import AdjustableClock
+from local.playground.modal import FormValues, block_id, missing_required, state_values
+from local.playground.payloads import (
     Channel,
     Person,
     button_action,
@@ -21,11 +21,11 @@ from shared.local.playground.payloads import (
     view_closed,
     view_submission,
 )
-from shared.local.playground.reading import Reader
-from shared.local.playground.replies import command_reply, failure_text
-from shared.local.playground.sender import SignedSender
-from shared.local.playground.state import SLACKBOT, JsonObject, ModalEdits, PlaygroundState
-from shared.local.slack_api import SlackApiServer
+from local.playground.reading import Reader
+from local.playground.replies import command_reply, failure_text
+from local.playground.sender import SignedSender
+from local.playground.state import SLACKBOT, JsonObject, ModalEdits, PlaygroundState
+from local.slack_api import SlackApiServer
 
 MAX_ADVANCE_MINUTES = 24 * 60
 COMMAND = "/coffee"

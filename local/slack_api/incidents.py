@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.local.slack_api.recording import InjectedFailure
+from local.slack_api.recording import InjectedFailure
 
 EVERY_METHOD = "*"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from shared.local.playground.emoji import emojify
-from shared.local.playground.slack_dates import format_slack_date
+from local.playground.emoji import emojify
+from local.playground.slack_dates import format_slack_date
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")

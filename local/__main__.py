@@ -1,4 +1,4 @@
-"""`python -m shared.local`: CoffeeBuddy on one port with the embedded defaults.
+"""`python -m local`: CoffeeBuddy on one port with the embedded defaults.
 
 Without Slack credentials it starts the local Slack Web API server and uses SQLite, so it
 runs on a laptop with nothing else installed; with SLACK_BOT_TOKEN and
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from shared.local.slack_api import SlackApiServer
+from local.slack_api import SlackApiServer
 from shared.runtime import Runtime
 
 LOCAL_SECRET = "local-signing-secret"  # noqa: S105  (local-only, printed in the README)
@@ -94,19 +94,22 @@ def main() -> int:
                 extra={"port": rt.settings.prometheus_metrics_port},
             )
 
-    from shared.local.events import Ticker, wire_bus
-    from shared.runtime import IN_PROCESS_BUS
+    from local.events import InProcessBus, Ticker, wire_bus
+    from shared.intake.runtime import get_intake_runtime
 
     ticker = None
+    bus = InProcessBus()
     if not rt.settings.kafka_brokers:
-        wire_bus(rt, IN_PROCESS_BUS)
-        IN_PROCESS_BUS.start()
+        # Hand every function's runtime this process's bus (no broker to publish to).
+        rt.publisher = get_intake_runtime().publisher = bus
+        wire_bus(rt, bus)
+        bus.start()
         ticker = Ticker(rt, float(os.environ.get("COFFEEBUDDY_TICK_SECONDS", "60")))
         ticker.start()
 
     import functions.interactions.main as interactions
     import functions.slash.main as slash
-    from shared.local.app import build_app
+    from local.app import build_app
 
     app = build_app(
         rt, {"/slack/commands": slash.slash, "/slack/interactions": interactions.interactions}
@@ -115,8 +118,8 @@ def main() -> int:
     server = make_server(host, rt.settings.port, app, threaded=True)
     base = f"http://{host}:{rt.settings.port}"
     if slack is not None:
+        from local.playground import OffsetClock, mount_playground
         from shared.intake.runtime import get_intake_runtime
-        from shared.local.playground import OffsetClock, mount_playground
 
         # System time that the playground can move forward, for every function.
         rt.clock = get_intake_runtime().clock = clock = OffsetClock()
@@ -141,7 +144,7 @@ def main() -> int:
         server.shutdown()
         if ticker:
             ticker.stop()
-            IN_PROCESS_BUS.stop()
+            bus.stop()
         if slack:
             slack.stop()
     return 0
