@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from shared.admin.config import ChannelConfig, validate_changes
 from shared.admin.service import ResetCounts, apply_config, lock_channel, reset_channel
+from shared.channels.config import ChannelConfig, validate_changes
 from shared.db.models import Run
 from shared.delivery.notices import Notice, Via, ask_notice
-from shared.events.unit_of_work import unit_of_work
 from shared.runtime import Runtime
 from shared.slack.render.blocks import context
+from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import BaseConverter, Map, RequestRedirect, Rule
 
 from shared.admin.changes import InvalidSettings, UnknownChannel, change_settings, reset_data
-from shared.admin.config import ChannelConfig
 from shared.admin.ops_errors import invalid, oversized_headers, problem
 from shared.admin.ops_input import audit_limit, json_object
 from shared.admin.service import recent_actions
 from shared.auth.access import SCOPE_ADMIN, SCOPE_READ, AuthError, Principal, require
 from shared.auth.tokens import TokenVerifier
+from shared.channels.config import ChannelConfig
 from shared.db.engine import transaction
 from shared.db.models import Channel
 from shared.runtime import Runtime

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from shared.admin.config import ChannelConfig
+from shared.channels.config import ChannelConfig
 from shared.db.models import (
     Channel,
     ChannelAdminAction,

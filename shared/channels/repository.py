@@ -6,20 +6,6 @@ from sqlmodel import Session
 
 from shared.db.models import Channel
 from shared.db.upsert import insert_for
-from shared.settings import Settings
-from shared.slack.payloads import SlashCommand
-
-
-def ensure_channel_of(*, session: Session, cmd: SlashCommand, settings: Settings) -> Channel:
-    """The row of the channel a slash command came from, with the deployment's defaults."""
-    return ensure_channel(
-        session=session,
-        channel_id=cmd.channel_id,
-        team_id=cmd.team_id,
-        name=cmd.channel_name,
-        default_reminder_minutes=settings.channel_default_reminder_minutes,
-        default_retention_days=settings.channel_default_retention_days,
-    )
 
 
 def ensure_channel(

@@ -18,7 +18,7 @@ from shared.db.models import SlackDelivery
 from shared.delivery import ledger
 from shared.delivery.kinds import DeliveryKind, Surface, redraw_key
 from shared.delivery.plan import DeliveryPlan, Sent, content_hash
-from shared.delivery.run_posts import load
+from shared.delivery.snapshots import load
 from shared.runs.snapshot import RunSnapshot
 from shared.runtime import Runtime
 from shared.slack.render.blocks import Block

@@ -16,6 +16,8 @@ from sqlmodel import Session
 from shared.db.models import Run, SlackDelivery
 from shared.delivery import ledger
 from shared.delivery.kinds import DeliveryKind, Surface
+from shared.delivery.notices import Notice, Via, ask_notice
+from shared.delivery.redraws import ask_redraw
 from shared.events import catalog
 from shared.events.outbox import record
 from shared.fairness.repository import uncharge_runner
@@ -44,9 +46,6 @@ def fail_run(
 ) -> None:
     """``stage`` "post": the run message itself could not be posted; "close": the summary
     or the runner's DM."""
-    from shared.delivery.notices import Notice, Via, ask_notice
-    from shared.delivery.redraws import ask_redraw
-
     run = None if row.run_id is None else get_run(session=session, run_id=row.run_id, lock="update")
     if run is None or run.status == "failed":
         return

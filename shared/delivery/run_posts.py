@@ -6,31 +6,21 @@ so it shows the latest state; what it posted becomes the target of that message'
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from sqlmodel import Session
 
-from shared.db.engine import transaction
 from shared.db.models import Run, SlackDelivery
 from shared.delivery import ledger
 from shared.delivery.kinds import DeliveryKind, Surface, redraw_key
 from shared.delivery.plan import DeliveryPlan, NotYet, Sent, content_hash
 from shared.delivery.run_failure import fail_run
+from shared.delivery.snapshots import load
 from shared.runs.repository import get_run
-from shared.runs.snapshot import RunSnapshot, snapshot
 from shared.runtime import Runtime
 from shared.slack.render.blocks import Block
 from shared.slack.render.run_message import run_message
 from shared.slack.render.summary import arrival_message, channel_summary, runner_dm
-
-
-def load(rt: Runtime, run_id: uuid.UUID | None) -> RunSnapshot | None:
-    if run_id is None:
-        return None
-    with transaction(rt.engine) as session:
-        run = get_run(session=session, run_id=run_id)
-        return None if run is None else snapshot(session=session, run=run)
 
 
 def post(rt: Runtime, channel: str, text: str, blocks: list[Block] | None) -> Sent:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from shared.delivery.notices import Notice, Via, ask_notice
-from shared.events.unit_of_work import unit_of_work
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
+from shared.unit_of_work import unit_of_work
 
 
 def tell(

@@ -26,11 +26,11 @@ from shared.delivery.kinds import ORDER, DeliveryKind
 from shared.delivery.plan import NotYet, Sent
 from shared.delivery.plans import PLANS
 from shared.delivery.postponed import DeliveryPostponedError
-from shared.events.unit_of_work import unit_of_work
 from shared.observability.metrics import ERRORS
 from shared.runs.repository import get_run
 from shared.runtime import Runtime
 from shared.slack.errors import SLACK_ERRORS, Refused, TryLater, classify
+from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 

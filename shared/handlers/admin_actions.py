@@ -17,13 +17,13 @@ from shared.delivery.notices import Notice, Via, ask_notice
 from shared.delivery.worker import deliver
 from shared.events import catalog
 from shared.events.envelope import Event
-from shared.events.unit_of_work import unit_of_work
 from shared.observability.metrics import RUNS
 from shared.refusal import Refusal
 from shared.runs.closing import request_close
 from shared.runs.service import cancel_run
 from shared.runtime import Runtime
 from shared.slack.render.admin_view import message_modal, settings_saved_text
+from shared.unit_of_work import unit_of_work
 
 UNKNOWN_CHANNEL = "This channel has no CoffeeBuddy settings yet."
 

@@ -9,10 +9,9 @@ it (shared.handlers.admin_actions), then says what happened.
 
 from __future__ import annotations
 
-from shared.admin.config import RANGES, SWITCHES, validate_changes
+from shared.channels.config import RANGES, SWITCHES, validate_changes
 from shared.events import catalog
 from shared.events.outbox import record
-from shared.events.unit_of_work import unit_of_work
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction, ViewSubmission
 from shared.slack.render.admin_view import (
@@ -23,6 +22,7 @@ from shared.slack.render.admin_view import (
     number_block_id,
 )
 from shared.slack.replies import SlackReply, empty, view_errors, view_update
+from shared.unit_of_work import unit_of_work
 
 
 def request_action(rt: Runtime, data: catalog.ActionRequested) -> None:

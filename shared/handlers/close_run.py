@@ -16,11 +16,11 @@ from shared.delivery.redraws import ask_redraw
 from shared.delivery.worker import deliver_run
 from shared.events import catalog
 from shared.events.envelope import Event
-from shared.events.unit_of_work import unit_of_work
 from shared.observability.metrics import RUN_DURATION, RUNS
 from shared.reminders.service import merge_into_runner_dm
 from shared.runs.closing import assign_runner
 from shared.runtime import Runtime
+from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 

@@ -13,19 +13,20 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlmodel import Session
+
 from shared.admin.access import NOT_ADMIN, is_admin
-from shared.admin.config import ChannelConfig
 from shared.admin.service import recent_actions
-from shared.channels.repository import ensure_channel_of
+from shared.channels.config import ChannelConfig
+from shared.channels.repository import ensure_channel
 from shared.db.engine import transaction
-from shared.db.models import Run
+from shared.db.models import Channel, Run
 from shared.delivery import ledger
 from shared.delivery.kinds import DeliveryKind, run_message_key
 from shared.delivery.notices import Notice, Via, ask_notice
 from shared.delivery.worker import deliver, deliver_run
 from shared.events import catalog
 from shared.events.envelope import Event
-from shared.events.unit_of_work import unit_of_work
 from shared.observability.logging import current_correlation_id
 from shared.observability.metrics import RUNS
 from shared.refusal import Refusal
@@ -37,6 +38,7 @@ from shared.runtime import Runtime
 from shared.slack.payloads import SlashCommand
 from shared.slack.render.admin_view import admin_modal, audit_text, message_modal, reset_prompt
 from shared.slack.render.stats import stats_text
+from shared.unit_of_work import unit_of_work
 from shared.users.timezone import timezone_for
 
 log = logging.getLogger(__name__)
@@ -123,7 +125,7 @@ def _start(
         pickup_at = resolved
     now = rt.clock.now()
     with unit_of_work(rt) as session:
-        channel = ensure_channel_of(session=session, cmd=cmd, settings=rt.settings)
+        channel = _channel_of(session, rt, cmd)
         outcome = start_run(
             session=session,
             channel=channel,
@@ -171,6 +173,18 @@ def _admin(rt: Runtime, cmd: SlashCommand, args: tuple[str, ...], answer: Answer
         answer.say("Reset this channel's data?", reset_prompt(cmd.channel_id))
     else:
         with unit_of_work(rt) as session:
-            channel = ensure_channel_of(session=session, cmd=cmd, settings=rt.settings)
+            channel = _channel_of(session, rt, cmd)
             view = admin_modal(channel.id, ChannelConfig.of(channel))
         answer.show(view)
+
+
+def _channel_of(session: Session, rt: Runtime, cmd: SlashCommand) -> Channel:
+    """The row of the channel the command came from, with the deployment's defaults."""
+    return ensure_channel(
+        session=session,
+        channel_id=cmd.channel_id,
+        team_id=cmd.team_id,
+        name=cmd.channel_name,
+        default_reminder_minutes=rt.settings.channel_default_reminder_minutes,
+        default_retention_days=rt.settings.channel_default_retention_days,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from shared.delivery.tell import tell
-from shared.events.unit_of_work import unit_of_work
 from shared.observability.metrics import FORGOTTEN
 from shared.privacy.forget import forget_person
 from shared.runs.repository import get_run
@@ -13,6 +12,7 @@ from shared.runs.service import record_update
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
 from shared.slack.replies import SlackReply, empty
+from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 

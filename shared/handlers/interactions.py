@@ -18,7 +18,6 @@ from shared.db.models import Run
 from shared.delivery.notices import Notice, Via, ask_notice
 from shared.delivery.tell import tell
 from shared.events import catalog
-from shared.events.unit_of_work import unit_of_work
 from shared.handlers.admin_slack import request_action, reset_from_button, submit_admin_settings
 from shared.handlers.forget_me import forget_me
 from shared.handlers.runner_actions import arrived, decline
@@ -58,6 +57,7 @@ from shared.slack.render.run_message import (
 )
 from shared.slack.render.summary import ACTION_ARRIVED, ACTION_DECLINE
 from shared.slack.replies import SlackReply, empty, view_errors
+from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 

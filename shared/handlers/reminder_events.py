@@ -7,17 +7,14 @@ import uuid
 from datetime import datetime
 from functools import partial
 
-from shared.db.engine import transaction
 from shared.db.models import Channel, Run
 from shared.delivery.sweep import hand_on_due_deliveries
 from shared.delivery.worker import patiently
 from shared.events import catalog
-from shared.events.delivery import publish_recorded
 from shared.events.envelope import Event
 from shared.events.idempotency import first_delivery
 from shared.events.outbox import publish_pending
-from shared.events.unit_of_work import unit_of_work
-from shared.reminders.rules import DeliveryPlan, claim_horizon, minutes_until, plan_delivery
+from shared.reminders.rules import DeliveryPlan, minutes_until, plan_delivery
 from shared.reminders.service import (
     cancel_for_run,
     claim_due,
@@ -33,6 +30,8 @@ from shared.runtime import Runtime
 from shared.slack.errors import SLACK_ERRORS
 from shared.slack.render.blocks import Block
 from shared.slack.render.summary import last_call, reminder_dm, still_open_dm
+from shared.tick import claim_horizon
+from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ def handle_reminder_event(rt: Runtime, event: Event) -> None:
 def _follow_run(rt: Runtime, event: Event) -> None:
     run_id = uuid.UUID(str(event.data["run_id"]))
     now = rt.clock.now()
-    with transaction(rt.engine) as session:
+    with unit_of_work(rt) as session:
         if not first_delivery(session=session, consumer=CONSUMER, event_id=event.id, now=now):
             return
         run = get_run(session=session, run_id=run_id, lock="update")
@@ -63,7 +62,6 @@ def _follow_run(rt: Runtime, event: Event) -> None:
             schedule_for_run(session=session, run=run, now=now)
         elif run.status in ("canceled", "failed"):
             cancel_for_run(session=session, run_id=run_id)
-    publish_recorded(rt, session)
 
 
 def handle_tick(rt: Runtime) -> int:
@@ -75,10 +73,9 @@ def handle_tick(rt: Runtime) -> int:
         cancel_idle_runs(session=session, now=now)
         redo_stuck_closes(session=session, now=now)
         hand_on_due_deliveries(session=session, now=now)
-    with transaction(rt.engine) as session:
+    with unit_of_work(rt) as session:
         reclaim_stuck_reminders(session=session, now=now)
         claimed = claim_due(session=session, now=now)
-    publish_recorded(rt, session)
     publish_pending(rt.engine, rt.publisher, now=now)
     if claimed:
         log.info("reminders claimed", extra={"count": len(claimed)})
@@ -86,7 +83,7 @@ def handle_tick(rt: Runtime) -> int:
 
 
 def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
-    with transaction(rt.engine) as session:
+    with unit_of_work(rt) as session:
         reminder = lock_due(session=session, reminder_id=uuid.UUID(due.reminder_id))
         if reminder is None:
             return  # already settled: a redelivery
@@ -131,7 +128,6 @@ def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
             now=rt.clock.now(),
             reason=plan.reason,
         )
-    publish_recorded(rt, session)
     log.info(
         "reminder settled",
         extra={

@@ -14,9 +14,9 @@ from shared.delivery.redraws import ask_redraws_after_change
 from shared.delivery.worker import deliver, deliver_run
 from shared.events import catalog
 from shared.events.envelope import Event
-from shared.events.unit_of_work import unit_of_work
 from shared.runs.repository import get_run
 from shared.runtime import Runtime
+from shared.unit_of_work import unit_of_work
 
 # What changes the summary and the DMs, besides the run message.
 RUNNER_CHANGES = frozenset({"runner_declined", "arrived"})

@@ -13,14 +13,14 @@ import uuid
 from shared.delivery import ledger
 from shared.delivery.kinds import DeliveryKind, arrival_key, runner_dm_key
 from shared.delivery.tell import tell
-from shared.events.unit_of_work import unit_of_work
-from shared.fairness.decline import decline_runner
 from shared.refusal import Refusal
 from shared.runs.arrival import mark_arrived
+from shared.runs.decline import decline_runner
 from shared.runs.service import record_update
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
 from shared.slack.replies import SlackReply, empty
+from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 

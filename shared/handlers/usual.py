@@ -6,7 +6,6 @@ import json
 import uuid
 
 from shared.delivery.tell import tell
-from shared.events.unit_of_work import unit_of_work
 from shared.orders.repository import get_active_order, get_preference
 from shared.orders.service import place_order, withdraw_order
 from shared.orders.validation import OrderTextError
@@ -16,6 +15,7 @@ from shared.slack.payloads import BlockAction
 from shared.slack.render.blocks import actions, button, section
 from shared.slack.replies import SlackReply, empty
 from shared.text import escape_mrkdwn
+from shared.unit_of_work import unit_of_work
 
 ACTION_UNDO = "order_undo"
 NO_USUAL = "You don't have a usual yet: add an order once and it becomes your usual."

@@ -1,16 +1,13 @@
 """When reminders fall due: plain time arithmetic.
 
 The tick arrives once a minute, so a reminder is claimed by the first tick that sees it
-within ``LOOKAHEAD`` of its due time. With a 55 s look-ahead a reminder goes out at most
-55 s early and, tick jitter aside, about 5 s late: inside the promised ±1 minute.
+within the tick's look-ahead (shared.tick) of its due time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-LOOKAHEAD = timedelta(seconds=55)
 
 
 def runner_reminder_at(
@@ -30,10 +27,6 @@ def last_call_at(
         return None
     at = closes_at - timedelta(minutes=minutes)
     return at if at > now else None
-
-
-def claim_horizon(now: datetime) -> datetime:
-    return now + LOOKAHEAD
 
 
 def minutes_until(pickup_at: datetime | None, now: datetime) -> int:

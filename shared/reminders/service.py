@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 from shared.db.models import Channel, Reminder, Run
 from shared.events import catalog
 from shared.events.outbox import record
-from shared.reminders.rules import claim_horizon, last_call_at, runner_reminder_at
+from shared.reminders.rules import last_call_at, runner_reminder_at
 from shared.runs.lifecycle import closes_at
+from shared.tick import claim_horizon
 
 ACTIVE_RUN = ("open", "closing", "closed")
 

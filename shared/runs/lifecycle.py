@@ -13,9 +13,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from shared.db.models import Channel, Order, Run
-from shared.reminders.rules import claim_horizon
 from shared.runs.closing import record_closed, request_close
 from shared.runs.service import record_update
+from shared.tick import claim_horizon
 
 AUTO_ACTOR = "coffeebuddy"
 IDLE_NOTE = "Canceled after {minutes} minutes without activity."

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.admin.config import RANGES, ChannelConfig, range_message, validate_changes
+from shared.channels.config import RANGES, ChannelConfig, range_message, validate_changes
 from shared.db.models import Channel
 
 

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.admin.config import RANGES, SWITCHES, validate_changes
 from shared.admin.ops_input import MAX_BODY, audit_limit, json_object
+from shared.channels.config import RANGES, SWITCHES, validate_changes
 from shared.web.http import HttpResponse
 from tests.support.hostile_json import DIGITS_ANYWHERE, HUGE, JSON_VALUES, UNICODE, Huge, dumps
 

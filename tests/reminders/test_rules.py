@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.db.models import Channel, Run
-from shared.reminders.rules import claim_horizon, last_call_at, plan_delivery, runner_reminder_at
+from shared.reminders.rules import last_call_at, plan_delivery, runner_reminder_at
 from shared.runs.lifecycle import closes_at
+from shared.tick import claim_horizon
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from prometheus_client import REGISTRY
 from sqlmodel import Session, select
 
-from shared.admin.config import validate_changes
+from shared.channels.config import validate_changes
 from shared.db.models import Order, OutboxEvent, Run, SlackDelivery
 from shared.runs.command import CommandError, parse_command
 from tests.support.slack_requests import command_body, interaction_body

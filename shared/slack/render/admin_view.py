@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.admin.config import OPTIONAL, RANGES, UNITS, ChannelConfig
+from shared.channels.config import OPTIONAL, RANGES, UNITS, ChannelConfig
 from shared.db.models import ChannelAdminAction
 from shared.slack.render.blocks import Block, actions, button, confirm_dialog, plain, section
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from sqlmodel import Session
 
 from shared.db.engine import transaction
-from shared.events.delivery import publish_recorded
+from shared.events.outbox import publish_pending, recorded_ids
 from shared.runtime import Runtime
 
 
@@ -20,4 +20,6 @@ from shared.runtime import Runtime
 def unit_of_work(rt: Runtime) -> Iterator[Session]:
     with transaction(rt.engine) as session:
         yield session
-    publish_recorded(rt, session)
+    ids = recorded_ids(session)
+    if ids:
+        publish_pending(rt.engine, rt.publisher, now=rt.clock.now(), ids=ids)
