@@ -51,8 +51,8 @@ from bench.slack_traffic import Signed, close_click, coffee_command, order_submi
 from bench.stats import percentile
 from shared.clock import ManualClock
 from shared.events import catalog
+from shared.events.catalog import RUN_CREATED, RUN_FAILED, RUN_UPDATED
 from shared.events.envelope import Event, to_http
-from shared.handlers.reminder_events import RUN_EVENTS
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the first tick is at 09:01
 OFFSET_MINUTES = 5  # the channel default reminder offset
@@ -388,7 +388,10 @@ def _drive(
         return SLOW_CLOSE_S if slow else 0.0
 
     close_route = Route(fns.ports["close"], frozenset({catalog.RUN_CLOSED}))
-    reminder_route = Route(fns.ports["reminders"], RUN_EVENTS | {catalog.REMINDER_DUE})
+    reminder_route = Route(
+        fns.ports["reminders"],
+        frozenset({RUN_CREATED, RUN_UPDATED, RUN_FAILED, catalog.REMINDER_DUE}),
+    )
     with (
         EventRouter(
             broker,

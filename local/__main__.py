@@ -25,6 +25,7 @@ SAMPLE_PEOPLE = (
     ("U0CAROL", "carol", "America/New_York"),
 )
 LOCAL_DB = "coffeebuddy.db"
+RESTARTED = "Canceled when the local run restarted."
 log = logging.getLogger("coffeebuddy.local")
 
 
@@ -57,13 +58,14 @@ def _forget_lost_messages(rt: Runtime) -> None:
 
     from shared.db.engine import transaction
     from shared.db.models import Run
+    from shared.statuses import RunStatus
 
     with transaction(rt.engine) as session:
-        stale = session.exec(select(Run).where(col(Run.status).in_(("open", "closing")))).all()
+        stale = session.exec(
+            select(Run).where(col(Run.status).in_((RunStatus.OPEN, RunStatus.CLOSING)))
+        ).all()
         for run in stale:
-            run.status = "canceled"
-            run.closed_at = rt.clock.now()
-            run.runner_reason = "Canceled when the local run restarted."
+            run.cancel(by="coffeebuddy", now=rt.clock.now(), note=RESTARTED)
             session.add(run)
     if stale:
         log.info("canceled runs left open by the last local run", extra={"count": len(stale)})

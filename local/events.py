@@ -14,10 +14,11 @@ from collections.abc import Callable
 
 from shared.events import catalog
 from shared.events.envelope import Event, to_http
-from shared.handlers.close_events import CLOSE_EVENTS, handle_close_event
-from shared.handlers.reminder_events import RUN_EVENTS, handle_reminder_event
+from shared.handlers.close_events import CLOSE_ROUTES
+from shared.handlers.reminder_events import REMINDER_ROUTES
 from shared.runtime import Runtime
-from shared.web.event_endpoint import EventHandler, serve_event
+from shared.web.event_endpoint import serve_event
+from shared.web.event_routes import EventRoutes
 from shared.web.http import HttpRequest
 
 log = logging.getLogger(__name__)
@@ -72,10 +73,6 @@ class InProcessBus:
                     log.exception("event handler failed", extra={"event_id": event.id})
 
 
-CLOSE_ACCEPTS = CLOSE_EVENTS
-REMINDERS_ACCEPTS = RUN_EVENTS | {catalog.TICK, catalog.REMINDER_DUE}
-
-
 def _as_request(event: Event) -> HttpRequest:
     headers, body = to_http(event)
     return HttpRequest(
@@ -83,11 +80,9 @@ def _as_request(event: Event) -> HttpRequest:
     )
 
 
-def _deliverer(
-    rt: Runtime, accepts: frozenset[str], handle: EventHandler
-) -> Callable[[Event], None]:
+def _deliverer(rt: Runtime, routes: EventRoutes) -> Callable[[Event], None]:
     def deliver(event: Event) -> None:
-        response = serve_event(rt, _as_request(event), accepts=accepts, handle=handle)
+        response = serve_event(rt, _as_request(event), routes)
         if response.status >= 500:
             log.warning("local delivery failed; the tick's sweep retries what Slack did not take")
 
@@ -95,15 +90,16 @@ def _deliverer(
 
 
 def wire_bus(rt: Runtime, bus: InProcessBus) -> None:
-    bus.subscribe(CLOSE_ACCEPTS, _deliverer(rt, CLOSE_ACCEPTS, handle_close_event))
-    bus.subscribe(REMINDERS_ACCEPTS, _deliverer(rt, REMINDERS_ACCEPTS, handle_reminder_event))
+    """Each function's routes, as its Knative Triggers deliver them."""
+    for routes in (CLOSE_ROUTES, REMINDER_ROUTES):
+        bus.subscribe(frozenset(routes), _deliverer(rt, routes))
 
 
 def tick(rt: Runtime) -> None:
     event = Event(
         type=catalog.TICK, subject="", data={}, source="/local/ticker", time=rt.clock.now()
     )
-    serve_event(rt, _as_request(event), accepts=REMINDERS_ACCEPTS, handle=handle_reminder_event)
+    serve_event(rt, _as_request(event), REMINDER_ROUTES)
 
 
 class Ticker:

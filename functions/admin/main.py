@@ -1,6 +1,6 @@
 """Admin: the daily retention purge (PingSource CloudEvent, target `admin`) and the operators'
-API behind Ory (HTTP, target `admin_api`). `/coffee admin` itself is answered by the
-Slack-facing functions (docs/decisions.md says why)."""
+API behind Ory (HTTP, target `admin_api`). `/coffee admin` itself is answered by the slash
+intake and the close function (docs/decisions.md says why)."""
 
 import flask
 import functions_framework
@@ -10,16 +10,15 @@ from shared.admin.ops_api import serve_ops_api
 from shared.admin.ops_errors import body_too_large, framework_problem
 from shared.auth.tokens import TokenVerifier
 from shared.clock import ClockOf
-from shared.events.catalog import TICK
-from shared.handlers.retention_tick import handle_retention_tick
+from shared.handlers.retention_tick import RETENTION_ROUTES
 from shared.web.endpoints import serve_platform
-from shared.web.event_endpoint import serve_event
+from shared.web.event_endpoint import serve_event_flask
 from shared.web.flask_adapter import MAX_BODY_BYTES, handle_flask, to_flask
 from shared.web.http import HttpRequest, HttpResponse
 from shared.web.startup import start_function
 
 RUNTIME = start_function("admin")
-ACCEPTS = frozenset({TICK})
+ROUTES = RETENTION_ROUTES
 VERIFIER = (
     TokenVerifier(
         RUNTIME.settings.oidc_issuer, RUNTIME.settings.oidc_audience, clock=ClockOf(RUNTIME)
@@ -30,17 +29,13 @@ VERIFIER = (
 TOO_LARGE = body_too_large(MAX_BODY_BYTES)
 
 
-def _events(request: HttpRequest) -> HttpResponse:
-    return serve_event(RUNTIME, request, accepts=ACCEPTS, handle=handle_retention_tick)
-
-
 def _api(request: HttpRequest) -> HttpResponse:
     return serve_platform(RUNTIME, request) or serve_ops_api(RUNTIME, VERIFIER, request)
 
 
 @functions_framework.http
 def admin(request: flask.Request) -> flask.Response:
-    return handle_flask(request, _events)
+    return serve_event_flask(RUNTIME, request, ROUTES)
 
 
 @functions_framework.http

@@ -1,23 +1,18 @@
 """Closes runs and delivers to Slack: run.closed → runner, summary, DM; run.updated →
-coalesced redraws; delivery.requested → notices and retries (Kafka Broker → this function)."""
+coalesced redraws; the commands and admin clicks handed on; every Slack write after an
+answer (Kafka Broker Triggers → this function; shared/handlers/close_events.py)."""
 
 import flask
 import functions_framework
 
-from shared.handlers.close_events import CLOSE_EVENTS, handle_close_event
-from shared.web.event_endpoint import serve_event
-from shared.web.flask_adapter import handle_flask
-from shared.web.http import HttpRequest, HttpResponse
+from shared.handlers.close_events import CLOSE_ROUTES
+from shared.web.event_endpoint import serve_event_flask
 from shared.web.startup import start_function
 
 RUNTIME = start_function("close")
-ACCEPTS = CLOSE_EVENTS
-
-
-def _endpoint(request: HttpRequest) -> HttpResponse:
-    return serve_event(RUNTIME, request, accepts=ACCEPTS, handle=handle_close_event)
+ROUTES = CLOSE_ROUTES
 
 
 @functions_framework.http
 def close(request: flask.Request) -> flask.Response:
-    return handle_flask(request, _endpoint)
+    return serve_event_flask(RUNTIME, request, ROUTES)

@@ -7,23 +7,13 @@ import functions_framework
 from shared.intake.command import handle_intake
 from shared.intake.runtime import start_intake
 from shared.slack.payloads import parse_slash_command
-from shared.web.flask_adapter import handle_flask
-from shared.web.http import HttpRequest, HttpResponse
-from shared.web.slack_endpoint import serve_slack
+from shared.web.slack_endpoint import serve_slack_flask
 
 RUNTIME = start_intake("slash")
 
 
-def _endpoint(request: HttpRequest) -> HttpResponse:
-    return serve_slack(
-        RUNTIME,
-        request,
-        kind="slash_command",
-        parse=parse_slash_command,
-        handle=handle_intake,
-    )
-
-
 @functions_framework.http
 def slash(request: flask.Request) -> flask.Response:
-    return handle_flask(request, _endpoint)
+    return serve_slack_flask(
+        RUNTIME, request, kind="slash_command", parse=parse_slash_command, handle=handle_intake
+    )

@@ -13,6 +13,7 @@ from shared.db.models import Run
 from shared.delivery.notices import Notice, Via, ask_notice
 from shared.runtime import Runtime
 from shared.slack.render.blocks import context
+from shared.statuses import RunStatus
 from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,8 @@ def reset_data(
         visible = list(
             session.exec(
                 select(Run.message_ts).where(
-                    Run.channel_id == channel_id, col(Run.status).in_(("open", "closing"))
+                    Run.channel_id == channel_id,
+                    col(Run.status).in_((RunStatus.OPEN, RunStatus.CLOSING)),
                 )
             ).all()
         )

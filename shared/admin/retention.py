@@ -17,9 +17,10 @@ from sqlmodel import Session, col, select
 
 from shared.admin.service import delete_runs
 from shared.db.models import Channel, ChannelAdminAction, OutboxEvent, ProcessedEvent, Run
+from shared.statuses import RunStatus
 
 BOOKKEEPING_DAYS = 14
-FINISHED = ("closed", "canceled", "failed")
+FINISHED = (RunStatus.CLOSED, RunStatus.CANCELED, RunStatus.FAILED)
 
 
 @dataclass

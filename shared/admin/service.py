@@ -21,6 +21,7 @@ from shared.db.models import (
 )
 from shared.delivery.ledger import forget_runs
 from shared.runs.service import record_update
+from shared.statuses import RunStatus
 
 DISABLED_NOTE = "CoffeeBuddy was turned off in this channel, so this run was canceled."
 
@@ -108,15 +109,15 @@ def _cancel_open_runs(session: Session, channel_id: str, actor: str, now: dateti
     runs = list(
         session.exec(
             select(Run)
-            .where(Run.channel_id == channel_id, col(Run.status).in_(("open", "closing")))
+            .where(
+                Run.channel_id == channel_id,
+                col(Run.status).in_((RunStatus.OPEN, RunStatus.CLOSING)),
+            )
             .with_for_update()
         ).all()
     )
     for run in runs:
-        run.status = "canceled"
-        run.closed_at = now
-        run.closed_by = actor[:32]
-        run.runner_reason = DISABLED_NOTE
+        run.cancel(by=actor, now=now, note=DISABLED_NOTE)
         session.add(run)
         record_update(session=session, run=run, change="canceled", now=now)
     return runs

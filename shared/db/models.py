@@ -14,12 +14,10 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, Index, String, text
 from sqlmodel import Field, SQLModel
 
-from shared.db.types import UTCDateTime
+from shared.db.types import EnumString, UTCDateTime
 from shared.limits import ORDER_TEXT_MAX, PICKUP_NOTE_MAX
+from shared.statuses import DeliveryStatus, ReminderKind, ReminderStatus, RunStatus, one_of
 
-RUN_STATUSES = ("open", "closing", "closed", "canceled", "failed")
-REMINDER_KINDS = ("runner", "last_call")
-REMINDER_STATUSES = ("scheduled", "due", "sent", "skipped", "canceled")
 ADMIN_ACTION_TYPES = ("enable", "disable", "update_config", "data_reset", "forget_me")
 
 
@@ -74,9 +72,7 @@ class Channel(SQLModel, table=True):
 class Run(SQLModel, table=True):
     __tablename__ = "run"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('open', 'closing', 'closed', 'canceled', 'failed')", name="ck_run_status"
-        ),
+        CheckConstraint(one_of("status", RunStatus), name="ck_run_status"),
         Index(
             "uq_run_one_open_per_channel",
             "channel_id",
@@ -97,7 +93,7 @@ class Run(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     channel_id: str = Field(foreign_key="channel.id", max_length=32)
     initiator_id: str = Field(max_length=32)
-    status: str = Field(default="open", max_length=16)
+    status: RunStatus = Field(default=RunStatus.OPEN, sa_type=EnumString(RunStatus, 16))
     pickup_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     pickup_note: str | None = Field(default=None, max_length=PICKUP_NOTE_MAX)
     runner_id: str | None = Field(default=None, max_length=32)
@@ -116,6 +112,54 @@ class Run(SQLModel, table=True):
     arrival_ts: str | None = Field(default=None, max_length=32)
     runner_dm_channel: str | None = Field(default=None, max_length=32)
     closing_since: datetime | None = Field(default=None, sa_type=UTCDateTime())
+
+    # -- what can happen to a run (the rules that decide when are in shared.runs) ---------
+
+    def close_to_orders(self, *, by: str, now: datetime) -> None:
+        """No more orders; the close function picks the runner (run.closed)."""
+        self.status = RunStatus.CLOSING
+        self.closed_by = by[:32]
+        self.closing_since = now
+
+    def cancel(self, *, by: str, now: datetime, note: str | None = None) -> None:
+        """Nobody goes; ``note`` (our own words) replaces "canceled by …" on the message."""
+        self.status = RunStatus.CANCELED
+        self.closed_at = now
+        self.closed_by = by[:32]
+        if note is not None:
+            self.runner_reason = note[:300]
+
+    def close_without_orders(self, *, note: str, now: datetime) -> None:
+        self.status = RunStatus.CANCELED
+        self.closed_at = now
+        self.runner_reason = note[:300]
+
+    def assign_runner(self, *, runner_id: str, reason: str, now: datetime) -> None:
+        self.status = RunStatus.CLOSED
+        self.closed_at = now
+        self.runner_id = runner_id
+        self.runner_assigned_at = now
+        self.runner_reason = reason[:300]
+
+    def hand_on(self, *, runner_id: str, reason: str, now: datetime) -> None:
+        """Another runner takes over ("Can't go"); their DM is still to be sent."""
+        self.runner_id = runner_id
+        self.runner_reason = reason[:300]
+        self.runner_assigned_at = now
+        self.runner_dm_ts = None
+        self.runner_dm_channel = None
+
+    def arrive(self, *, now: datetime) -> bool:
+        """True if this recorded the arrival, False if it was recorded already."""
+        if self.arrived_at is not None:
+            return False
+        self.arrived_at = now
+        return True
+
+    def fail(self, *, reason: str, now: datetime) -> None:
+        self.status = RunStatus.FAILED
+        self.failure_reason = reason[:500]
+        self.closed_at = now
 
 
 class Order(SQLModel, table=True):
@@ -191,11 +235,8 @@ class RunnerDecline(SQLModel, table=True):
 class Reminder(SQLModel, table=True):
     __tablename__ = "reminder"
     __table_args__ = (
-        CheckConstraint("kind IN ('runner', 'last_call')", name="ck_reminder_kind"),
-        CheckConstraint(
-            "status IN ('scheduled', 'due', 'sent', 'skipped', 'canceled')",
-            name="ck_reminder_status",
-        ),
+        CheckConstraint(one_of("kind", ReminderKind), name="ck_reminder_kind"),
+        CheckConstraint(one_of("status", ReminderStatus), name="ck_reminder_status"),
         Index("ix_reminder_status_due", "status", "due_at"),
         Index(
             "uq_reminder_one_scheduled_per_kind",
@@ -209,9 +250,11 @@ class Reminder(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     run_id: uuid.UUID = Field(foreign_key="run.id", index=True)
-    kind: str = Field(default="runner", max_length=16)
+    kind: ReminderKind = Field(default=ReminderKind.RUNNER, sa_type=EnumString(ReminderKind, 16))
     due_at: datetime = Field(sa_type=UTCDateTime())
-    status: str = Field(default="scheduled", max_length=16)
+    status: ReminderStatus = Field(
+        default=ReminderStatus.SCHEDULED, sa_type=EnumString(ReminderStatus, 16)
+    )
     attempts: int = 0
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     skip_reason: str | None = Field(default=None, max_length=200)
@@ -240,9 +283,6 @@ class OutboxEvent(SQLModel, table=True):
     attempts: int = 0
 
 
-DELIVERY_STATUSES = ("pending", "done", "failed")
-
-
 class SlackDelivery(SQLModel, table=True):
     """One thing CoffeeBuddy must get into Slack after an answer, until it is there.
 
@@ -255,7 +295,7 @@ class SlackDelivery(SQLModel, table=True):
 
     __tablename__ = "slack_delivery"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'done', 'failed')", name="ck_slack_delivery_status"),
+        CheckConstraint(one_of("status", DeliveryStatus), name="ck_slack_delivery_status"),
         Index(
             "ix_slack_delivery_pending",
             "updated_at",
@@ -268,7 +308,9 @@ class SlackDelivery(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     kind: str = Field(max_length=32)
     run_id: uuid.UUID | None = Field(default=None)
-    status: str = Field(default="pending", max_length=16)
+    status: DeliveryStatus = Field(
+        default=DeliveryStatus.PENDING, sa_type=EnumString(DeliveryStatus, 16)
+    )
     wanted: int = 1
     done: int = 0
     attempts: int = 0

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from shared.db.models import SlackDelivery
 from shared.db.upsert import insert_for
 from shared.delivery.kinds import DeliveryKind
+from shared.statuses import DeliveryStatus
 
 # One delivery in flight per key: longer than any wait inside one request (see worker).
 LEASE = timedelta(minutes=2)
@@ -52,7 +53,7 @@ def ask(
         "key": key,
         "kind": kind.value,
         "run_id": run_id,
-        "status": "pending",
+        "status": DeliveryStatus.PENDING.value,
         "wanted": 1,
         "done": 0,
         "attempts": 0,
@@ -69,7 +70,7 @@ def ask(
     if kind is DeliveryKind.REDRAW:
         again: dict[str, Any] = {
             "wanted": SlackDelivery.wanted + 1,
-            "status": "pending",
+            "status": DeliveryStatus.PENDING.value,
             "deadline_at": now + DEADLINE,
             "updated_at": now,
         }
@@ -93,7 +94,7 @@ def get(*, session: Session, key: str, lock: bool = False) -> SlackDelivery | No
 def claim(*, session: Session, key: str, now: datetime) -> Claim | None:
     """Take the delivery's lease, if it is pending and nobody else holds it."""
     row = get(session=session, key=key, lock=True)
-    if row is None or row.status != "pending" or row.done >= row.wanted:
+    if row is None or row.status is not DeliveryStatus.PENDING or row.done >= row.wanted:
         return None
     if row.lease_until is not None and row.lease_until > now:
         return None
@@ -120,7 +121,7 @@ def settle(*, session: Session, row: SlackDelivery, drawn: int, now: datetime) -
         row.lease_until = now + LEASE
         session.add(row)
         return row.wanted
-    row.status = "done"
+    row.status = DeliveryStatus.DONE
     row.lease_until = None
     session.add(row)
     return None
@@ -139,7 +140,7 @@ def postpone(*, session: Session, key: str, now: datetime, retry_at: datetime, r
 
 
 def give_up(*, session: Session, row: SlackDelivery, reason: str, now: datetime) -> None:
-    row.status = "failed"
+    row.status = DeliveryStatus.FAILED
     row.lease_until = None
     row.last_error = reason[:200]
     row.updated_at = now
@@ -148,7 +149,7 @@ def give_up(*, session: Session, row: SlackDelivery, reason: str, now: datetime)
 
 def pending_for_run(*, session: Session, run_id: uuid.UUID) -> list[SlackDelivery]:
     stmt = select(SlackDelivery).where(
-        SlackDelivery.run_id == run_id, SlackDelivery.status == "pending"
+        SlackDelivery.run_id == run_id, SlackDelivery.status == DeliveryStatus.PENDING
     )
     return list(session.exec(stmt).all())
 
@@ -168,7 +169,7 @@ def due_for_retry(*, session: Session, now: datetime) -> list[str]:
     stmt = (
         select(SlackDelivery.key)
         .where(
-            SlackDelivery.status == "pending",
+            SlackDelivery.status == DeliveryStatus.PENDING,
             or_(col(SlackDelivery.lease_until).is_(None), col(SlackDelivery.lease_until) < now),
             or_(
                 col(SlackDelivery.next_attempt_at) <= now,
@@ -193,7 +194,7 @@ def forget_runs(*, session: Session, run_ids: list[uuid.UUID]) -> int:
 def purge_finished(*, session: Session, before: datetime) -> int:
     result = session.execute(
         delete(SlackDelivery).where(
-            col(SlackDelivery.status).in_(("done", "failed")),
+            col(SlackDelivery.status).in_((DeliveryStatus.DONE, DeliveryStatus.FAILED)),
             col(SlackDelivery.updated_at) < before,
         )
     )

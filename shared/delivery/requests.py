@@ -15,8 +15,6 @@ def record_nudge(*, session: Session, key: str, run_id: uuid.UUID | None, now: d
     """A delivery.requested event in the caller's transaction (published after commit)."""
     record(
         session=session,
-        event_type=catalog.DELIVERY_REQUESTED,
-        subject=str(run_id or key),
         data=catalog.DeliveryRequested(key=key, run_id=str(run_id) if run_id else None),
         now=now,
     )

@@ -26,6 +26,7 @@ from shared.runs.repository import get_run
 from shared.runs.service import mark_failed
 from shared.runs.snapshot import snapshot
 from shared.slack.render.summary import failed_channel_notice, failed_dm
+from shared.statuses import RunStatus
 
 log = logging.getLogger(__name__)
 
@@ -47,17 +48,15 @@ def fail_run(
     """``stage`` "post": the run message itself could not be posted; "close": the summary
     or the runner's DM."""
     run = None if row.run_id is None else get_run(session=session, run_id=row.run_id, lock="update")
-    if run is None or run.status == "failed":
+    if run is None or run.status is RunStatus.FAILED:
         return
-    charged = run.runner_id if run.status == "closed" else None
+    charged = run.runner_id if run.status is RunStatus.CLOSED else None
     mark_failed(session=session, run=run, reason=_readable(reason), now=now)
     if charged is not None:
         uncharge_runner(session=session, run=run, user_id=charged)
     _drop_pending(session, run, row, now)
     record(
         session=session,
-        event_type=catalog.RUN_FAILED,
-        subject=str(run.id),
         data=catalog.RunFailed(run_id=str(run.id), channel_id=run.channel_id, reason=reason[:500]),
         now=now,
     )

@@ -21,6 +21,7 @@ from shared.runtime import Runtime
 from shared.slack.render.blocks import Block
 from shared.slack.render.run_message import run_message
 from shared.slack.render.summary import arrival_message, channel_summary, runner_dm
+from shared.statuses import RunStatus
 
 
 def post(rt: Runtime, channel: str, text: str, blocks: list[Block] | None) -> Sent:
@@ -61,7 +62,7 @@ def _follow(
 
 def _send_run_message(rt: Runtime, row: SlackDelivery) -> Sent | None:
     view = load(rt, row.run_id)
-    if view is None or view.status in ("canceled", "failed"):
+    if view is None or view.status.ended:
         return None  # ended before it could be shown: nothing to post
     return post(rt, view.channel_id, *run_message(view))
 
@@ -88,7 +89,7 @@ RUN_MESSAGE = DeliveryPlan(
 
 def _send_summary(rt: Runtime, row: SlackDelivery) -> Sent | None:
     view = load(rt, row.run_id)
-    if view is None or view.status != "closed":
+    if view is None or view.status is not RunStatus.CLOSED:
         return None
     return post(rt, view.channel_id, *channel_summary(view, view.close_note))
 
@@ -104,7 +105,7 @@ def _record_summary(session: Session, row: SlackDelivery, sent: Sent, now: datet
 def _send_runner_dm(rt: Runtime, row: SlackDelivery) -> Sent | None:
     view = load(rt, row.run_id)
     runner = str(row.payload.get("runner", ""))
-    if view is None or view.status != "closed" or view.runner_id != runner:
+    if view is None or view.status is not RunStatus.CLOSED or view.runner_id != runner:
         return None  # the run ended, or someone else took it over meanwhile
     if view.summary_ts is None:
         raise NotYet  # the summary first: if Slack refuses it, the run fails and no DM goes
@@ -136,7 +137,7 @@ RUNNER_DM = DeliveryPlan(
 
 def _send_arrival(rt: Runtime, row: SlackDelivery) -> Sent | None:
     view = load(rt, row.run_id)
-    if view is None or view.status != "closed" or view.arrived_at is None:
+    if view is None or view.status is not RunStatus.CLOSED or view.arrived_at is None:
         return None
     return post(rt, view.channel_id, arrival_message(view), None)
 

@@ -30,6 +30,7 @@ from shared.observability.metrics import ERRORS
 from shared.runs.repository import get_run
 from shared.runtime import Runtime
 from shared.slack.errors import SLACK_ERRORS, Refused, TryLater, classify
+from shared.statuses import DeliveryStatus
 from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def deliver(rt: Runtime, key: str) -> Outcome:
     for _ in range(MAX_PASSES):
         with transaction(rt.engine) as session:
             row = ledger.get(session=session, key=key)
-        if row is None or row.status != "pending":
+        if row is None or row.status is not DeliveryStatus.PENDING:
             return Outcome.DONE  # deleted (a data reset) or settled meanwhile
         sent: Sent | None
         try:
@@ -112,7 +113,7 @@ def deliver(rt: Runtime, key: str) -> Outcome:
             sent = None  # the message is gone: nothing left to draw
         with unit_of_work(rt) as session:
             row = _lock(session, key)
-            if row is None or row.status != "pending":
+            if row is None or row.status is not DeliveryStatus.PENDING:
                 return Outcome.DONE
             now = rt.clock.now()
             if sent is not None:
@@ -172,7 +173,7 @@ def _release(rt: Runtime, key: str) -> None:
 def _give_up(rt: Runtime, key: str, reason: str) -> None:
     with unit_of_work(rt) as session:
         row = _lock(session, key)
-        if row is None or row.status != "pending":
+        if row is None or row.status is not DeliveryStatus.PENDING:
             return
         now = rt.clock.now()
         ledger.give_up(session=session, row=row, reason=reason, now=now)

@@ -7,7 +7,7 @@ that is not backwards compatible gets a new version (and a new ``dataschema``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -26,8 +26,10 @@ from shared.events.topics import (
     RUN_UPDATED,
     SOURCE,
     TICK,
+    TOPICS,
     dataschema_for,
 )
+from shared.statuses import ReminderKind, RunStatus
 
 __all__ = [
     "ACTION_REQUESTED",
@@ -54,12 +56,24 @@ __all__ = [
 
 
 class EventData(BaseModel):
+    """An event's data; the class knows its CloudEvent type (hence its topic) and what the
+    event is about (its subject, the Kafka key), so recording one is ``record(data)``."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+    TYPE: ClassVar[str]
 
     schema_version: Literal[1] = 1
 
+    @property
+    def subject(self) -> str:
+        """The run it is about; the events about no run say otherwise."""
+        run_id = getattr(self, "run_id", None)
+        return str(run_id or "")
+
 
 class RunCreated(EventData):
+    TYPE: ClassVar[str] = RUN_CREATED
+
     run_id: str
     channel_id: str
     initiator_id: str
@@ -68,9 +82,11 @@ class RunCreated(EventData):
 
 
 class RunUpdated(EventData):
+    TYPE: ClassVar[str] = RUN_UPDATED
+
     run_id: str
     channel_id: str
-    status: Literal["open", "closing", "closed", "canceled", "failed"]
+    status: RunStatus
     change: Literal[
         "order_placed",
         "order_withdrawn",
@@ -84,35 +100,45 @@ class RunUpdated(EventData):
 
 
 class RunClosed(EventData):
+    TYPE: ClassVar[str] = RUN_CLOSED
+
     run_id: str
     channel_id: str
     closed_by: str
 
 
 class RunFailed(EventData):
+    TYPE: ClassVar[str] = RUN_FAILED
+
     run_id: str
     channel_id: str
     reason: str = Field(max_length=500)
 
 
 class ReminderScheduled(EventData):
+    TYPE: ClassVar[str] = REMINDER_SCHEDULED
+
     reminder_id: str
     run_id: str
-    kind: Literal["runner", "last_call"]
+    kind: ReminderKind
     due_at: datetime
 
 
 class ReminderDue(EventData):
+    TYPE: ClassVar[str] = REMINDER_DUE
+
     reminder_id: str
     run_id: str
-    kind: Literal["runner", "last_call"]
+    kind: ReminderKind
     due_at: datetime
 
 
 class ReminderSent(EventData):
+    TYPE: ClassVar[str] = REMINDER_SENT
+
     reminder_id: str
     run_id: str
-    kind: Literal["runner", "last_call"]
+    kind: ReminderKind
     outcome: Literal["sent", "skipped", "canceled"]
     recipient: Literal["runner", "initiator", "channel", "none"]
     lateness_seconds: float
@@ -122,13 +148,21 @@ class DeliveryRequested(EventData):
     """Something is waiting in the Slack delivery ledger (``key``); for a run's delivery,
     ``run_id`` lets the consumer deliver everything pending for that run in order."""
 
+    TYPE: ClassVar[str] = DELIVERY_REQUESTED
+
     key: str = Field(max_length=200)
     run_id: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return self.run_id or self.key
 
 
 class CommandReceived(EventData):
     """A verified `/coffee` that the slash intake could not answer by itself (it needs the
     database or Slack): the command as Slack sent it, and when it arrived."""
+
+    TYPE: ClassVar[str] = COMMAND_RECEIVED
 
     text: str = Field(max_length=4000)
     user_id: str = Field(min_length=1, max_length=32)
@@ -141,10 +175,16 @@ class CommandReceived(EventData):
     view_id: str | None = Field(default=None, max_length=64)
     received_at: datetime
 
+    @property
+    def subject(self) -> str:
+        return self.channel_id
+
 
 class ActionRequested(EventData):
     """A click or submission that only an admin may make, decided after the answer (asking
     Slack whether the person is an admin is a Web API call)."""
+
+    TYPE: ClassVar[str] = ACTION_REQUESTED
 
     action: Literal["close", "cancel", "admin_settings", "admin_reset"]
     user_id: str = Field(min_length=1, max_length=32)
@@ -153,18 +193,34 @@ class ActionRequested(EventData):
     view_id: str | None = Field(default=None, max_length=64)
     values: dict[str, str | bool] = Field(default_factory=dict)
 
+    @property
+    def subject(self) -> str:
+        return self.run_id or self.channel_id or self.user_id
 
+
+class Tick(EventData):
+    """The PingSource's tick (its data is ours to set: knative/base/eventing/pingsource.yaml).
+    Not in the catalogue: CoffeeBuddy receives it, never emits it."""
+
+    TYPE: ClassVar[str] = TICK
+
+    tick: str = Field(default="", max_length=40)
+
+
+EVENT_DATA: tuple[type[EventData], ...] = (
+    RunCreated,
+    RunUpdated,
+    RunClosed,
+    RunFailed,
+    ReminderScheduled,
+    ReminderDue,
+    ReminderSent,
+    DeliveryRequested,
+    CommandReceived,
+    ActionRequested,
+)
 SCHEMAS: dict[str, tuple[str, type[EventData]]] = {
-    RUN_CREATED: (RUN_TOPIC, RunCreated),
-    RUN_UPDATED: (RUN_TOPIC, RunUpdated),
-    RUN_CLOSED: (RUN_TOPIC, RunClosed),
-    RUN_FAILED: (RUN_TOPIC, RunFailed),
-    REMINDER_SCHEDULED: (REMINDER_TOPIC, ReminderScheduled),
-    REMINDER_DUE: (REMINDER_TOPIC, ReminderDue),
-    REMINDER_SENT: (REMINDER_TOPIC, ReminderSent),
-    DELIVERY_REQUESTED: (RUN_TOPIC, DeliveryRequested),
-    COMMAND_RECEIVED: (RUN_TOPIC, CommandReceived),
-    ACTION_REQUESTED: (RUN_TOPIC, ActionRequested),
+    data.TYPE: (TOPICS[data.TYPE], data) for data in EVENT_DATA
 }
 
 

@@ -30,16 +30,15 @@ MAX_ATTEMPTS = 20  # about 20 minutes of sweeps
 OUTBOX_IDS = "coffeebuddy.outbox_ids"
 
 
-def record(
-    *, session: Session, event_type: str, subject: str, data: EventData, now: datetime
-) -> uuid.UUID:
-    """Add an event to the outbox in the caller's transaction; its data is checked first."""
+def record(*, session: Session, data: EventData, now: datetime) -> uuid.UUID:
+    """Add the event ``data`` describes to the outbox in the caller's transaction (its type,
+    topic and subject come with it); it is published once the transaction commits."""
     payload = data.model_dump(mode="json")
-    check_data(event_type, payload)
+    check_data(data.TYPE, payload)
     row = OutboxEvent(
-        topic=topic_for(event_type),
-        key=subject,
-        event_type=event_type,
+        topic=topic_for(data.TYPE),
+        key=data.subject,
+        event_type=data.TYPE,
         source="/coffeebuddy",
         data=payload,
         correlation_id=current_correlation_id(),

@@ -15,13 +15,14 @@ from sqlmodel import Session, col, select
 from shared.db.models import Order, Run, RunnerStats, UserPreference
 from shared.db.upsert import insert_for
 from shared.fairness.rules import Candidate
+from shared.statuses import RunStatus
 
 
 def previous_runner(
     *, session: Session, channel_id: str, before: uuid.UUID | None = None
 ) -> str | None:
     """The runner of the channel's latest closed run (other than ``before``)."""
-    stmt = select(Run.runner_id).where(Run.channel_id == channel_id, Run.status == "closed")
+    stmt = select(Run.runner_id).where(Run.channel_id == channel_id, Run.status == RunStatus.CLOSED)
     if before is not None:
         stmt = stmt.where(Run.id != before)
     return session.exec(stmt.order_by(col(Run.closed_at).desc()).limit(1)).first()
@@ -30,7 +31,7 @@ def previous_runner(
 def runs_in_window(*, session: Session, channel_id: str, window: int) -> Counter[str]:
     stmt = (
         select(Run.runner_id)
-        .where(Run.channel_id == channel_id, Run.status == "closed")
+        .where(Run.channel_id == channel_id, Run.status == RunStatus.CLOSED)
         .order_by(col(Run.closed_at).desc())
         .limit(window)
     )
@@ -96,7 +97,7 @@ def uncharge_runner(*, session: Session, run: Run, user_id: str) -> None:
         .where(
             Run.channel_id == run.channel_id,
             Run.runner_id == user_id,
-            Run.status == "closed",
+            Run.status == RunStatus.CLOSED,
             Run.id != run.id,
         )
         .order_by(col(Run.closed_at).desc())

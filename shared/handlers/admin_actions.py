@@ -28,8 +28,7 @@ from shared.unit_of_work import unit_of_work
 UNKNOWN_CHANNEL = "This channel has no CoffeeBuddy settings yet."
 
 
-def handle_action(rt: Runtime, event: Event) -> None:
-    action = catalog.ActionRequested.model_validate(event.data)
+def handle_action(rt: Runtime, action: catalog.ActionRequested, event: Event) -> None:
     tell = _Teller(rt, event.id, action)
     admin = is_admin(rt, action.user_id)
     if action.action in ("close", "cancel"):

@@ -30,8 +30,6 @@ def request_action(rt: Runtime, data: catalog.ActionRequested) -> None:
     with unit_of_work(rt) as session:
         record(
             session=session,
-            event_type=catalog.ACTION_REQUESTED,
-            subject=data.run_id or data.channel_id or data.user_id,
             data=data,
             now=rt.clock.now(),
         )

@@ -20,20 +20,20 @@ from shared.observability.metrics import RUN_DURATION, RUNS
 from shared.reminders.service import merge_into_runner_dm
 from shared.runs.closing import assign_runner
 from shared.runtime import Runtime
+from shared.statuses import RunStatus
 from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
 
-def handle_run_closed(rt: Runtime, event: Event) -> None:
-    data = catalog.RunClosed.model_validate(event.data)
+def handle_run_closed(rt: Runtime, data: catalog.RunClosed, _event: Event) -> None:
     run_id = uuid.UUID(data.run_id)
     now = rt.clock.now()
     with unit_of_work(rt) as session:
         result = assign_runner(session=session, run_id=run_id, now=now)
         if result is not None and result.newly_closed:
             run = result.run
-            if run.status == "closed" and run.runner_id:
+            if run.status is RunStatus.CLOSED and run.runner_id:
                 merge_into_runner_dm(session=session, run=run, now=now)
                 ledger.ask(
                     session=session,

@@ -81,8 +81,7 @@ class Answer:
         deliver(self.rt, key)
 
 
-def handle_command(rt: Runtime, event: Event) -> None:
-    data = catalog.CommandReceived.model_validate(event.data)
+def handle_command(rt: Runtime, data: catalog.CommandReceived, event: Event) -> None:
     cmd = SlashCommand(
         command="/coffee",
         text=data.text,

@@ -30,27 +30,21 @@ from shared.runtime import Runtime
 from shared.slack.errors import SLACK_ERRORS
 from shared.slack.render.blocks import Block
 from shared.slack.render.summary import last_call, reminder_dm, still_open_dm
+from shared.statuses import ReminderStatus
 from shared.tick import claim_horizon
 from shared.unit_of_work import unit_of_work
+from shared.web.event_routes import On, routes
 
 log = logging.getLogger(__name__)
 
 CONSUMER = "reminders"
 MAX_ATTEMPTS = 5  # a DM Slack refuses five ticks in a row is given up, recorded as skipped
-RUN_EVENTS = frozenset({catalog.RUN_CREATED, catalog.RUN_UPDATED, catalog.RUN_FAILED})
 
 
-def handle_reminder_event(rt: Runtime, event: Event) -> None:
-    if event.type == catalog.TICK:
-        handle_tick(rt)
-    elif event.type == catalog.REMINDER_DUE:
-        _deliver(rt, catalog.ReminderDue.model_validate(event.data))
-    elif event.type in RUN_EVENTS:
-        _follow_run(rt, event)
-
-
-def _follow_run(rt: Runtime, event: Event) -> None:
-    run_id = uuid.UUID(str(event.data["run_id"]))
+def _follow_run(
+    rt: Runtime, data: catalog.RunCreated | catalog.RunUpdated | catalog.RunFailed, event: Event
+) -> None:
+    run_id = uuid.UUID(data.run_id)
     now = rt.clock.now()
     with unit_of_work(rt) as session:
         if not first_delivery(session=session, consumer=CONSUMER, event_id=event.id, now=now):
@@ -60,7 +54,7 @@ def _follow_run(rt: Runtime, event: Event) -> None:
             return
         if event.type == catalog.RUN_CREATED:
             schedule_for_run(session=session, run=run, now=now)
-        elif run.status in ("canceled", "failed"):
+        elif run.status.ended:
             cancel_for_run(session=session, run_id=run_id)
 
 
@@ -82,7 +76,11 @@ def handle_tick(rt: Runtime) -> int:
     return len(claimed)
 
 
-def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
+def _on_tick(rt: Runtime, _tick: catalog.Tick, _event: Event) -> None:
+    handle_tick(rt)
+
+
+def _deliver(rt: Runtime, due: catalog.ReminderDue, _event: Event) -> None:
     with unit_of_work(rt) as session:
         reminder = lock_due(session=session, reminder_id=uuid.UUID(due.reminder_id))
         if reminder is None:
@@ -108,7 +106,9 @@ def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
             closes_within_the_minute=_closes_soon(run, channel, rt.clock.now()),
         )
         if plan.outcome == "wait":
-            reminder.status = "scheduled"  # the run is being closed: the next tick sends it
+            reminder.status = (
+                ReminderStatus.SCHEDULED
+            )  # the run is being closed: the next tick sends it
             session.add(reminder)
             return
         if plan.outcome == "sent":
@@ -116,7 +116,7 @@ def _deliver(rt: Runtime, due: catalog.ReminderDue) -> None:
             if not _send(rt, plan.recipient, view, channel.last_call_minutes):
                 reminder.attempts += 1
                 if reminder.attempts < MAX_ATTEMPTS:
-                    reminder.status = "scheduled"  # the next tick tries again
+                    reminder.status = ReminderStatus.SCHEDULED  # the next tick tries again
                     session.add(reminder)
                     return
                 plan = DeliveryPlan("skipped", "none", "Slack kept refusing it")
@@ -165,3 +165,12 @@ def _send(rt: Runtime, recipient: str, run: RunSnapshot, last_call_minutes: int)
         log.warning("reminder not sent; will retry on the next tick")
         return False
     return True
+
+
+REMINDER_ROUTES = routes(
+    On(catalog.RunCreated, _follow_run),
+    On(catalog.RunUpdated, _follow_run),
+    On(catalog.RunFailed, _follow_run),
+    On(catalog.ReminderDue, _deliver),
+    On(catalog.Tick, _on_tick),
+)

@@ -6,14 +6,16 @@ import logging
 
 from shared.admin.retention import purge_expired
 from shared.db.engine import transaction
+from shared.events.catalog import Tick
 from shared.events.envelope import Event
 from shared.observability.metrics import PURGED
 from shared.runtime import Runtime
+from shared.web.event_routes import On, routes
 
 log = logging.getLogger(__name__)
 
 
-def handle_retention_tick(rt: Runtime, _event: Event) -> None:
+def handle_retention_tick(rt: Runtime, _tick: Tick, _event: Event) -> None:
     with transaction(rt.engine) as session:
         counts = purge_expired(
             session=session,
@@ -23,3 +25,6 @@ def handle_retention_tick(rt: Runtime, _event: Event) -> None:
     for kind, count in counts.as_dict().items():
         PURGED.labels(kind).inc(count)
     log.info("retention purge done", extra={"deleted": counts.as_dict()})
+
+
+RETENTION_ROUTES = routes(On(Tick, handle_retention_tick))

@@ -22,16 +22,14 @@ from shared.unit_of_work import unit_of_work
 RUNNER_CHANGES = frozenset({"runner_declined", "arrived"})
 
 
-def handle_delivery_requested(rt: Runtime, event: Event) -> None:
-    asked = catalog.DeliveryRequested.model_validate(event.data)
+def handle_delivery_requested(rt: Runtime, asked: catalog.DeliveryRequested, _event: Event) -> None:
     if asked.run_id:
         deliver_run(rt, uuid.UUID(asked.run_id))
     else:
         deliver(rt, asked.key)
 
 
-def handle_run_updated(rt: Runtime, event: Event) -> None:
-    change = catalog.RunUpdated.model_validate(event.data)
+def handle_run_updated(rt: Runtime, change: catalog.RunUpdated, _event: Event) -> None:
     run_id = uuid.UUID(change.run_id)
     with unit_of_work(rt) as session:
         if get_run(session=session, run_id=run_id) is None:

@@ -17,6 +17,7 @@ from shared.orders.validation import OrderTextError, validate_order_text
 from shared.refusal import Refusal
 from shared.runs.repository import get_run
 from shared.runs.service import record_update
+from shared.statuses import RunStatus
 
 
 def open_run_for_orders(*, session: Session, run_id: uuid.UUID) -> Run | Refusal:
@@ -24,7 +25,7 @@ def open_run_for_orders(*, session: Session, run_id: uuid.UUID) -> Run | Refusal
     run = get_run(session=session, run_id=run_id, lock="share")
     if run is None:
         return Refusal("That coffee run no longer exists.")
-    if run.status != "open":
+    if run.status is not RunStatus.OPEN:
         return Refusal(f"This coffee run is {run.status}, so it no longer takes orders.")
     return run
 

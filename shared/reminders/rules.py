@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shared.statuses import ReminderKind, RunStatus
+
 
 def runner_reminder_at(
     pickup_at: datetime | None, offset_minutes: int, now: datetime
@@ -46,8 +48,8 @@ class DeliveryPlan:
 
 def plan_delivery(
     *,
-    kind: str,
-    run_status: str,
+    kind: ReminderKind,
+    run_status: RunStatus,
     has_runner: bool,
     reminders_enabled: bool,
     last_call_enabled: bool,
@@ -57,18 +59,20 @@ def plan_delivery(
 
     A runner reminder for a run about to close by itself waits: the close (a tick later at
     most) sends the runner their DM, which settles the reminder."""
-    if run_status in ("canceled", "failed"):
+    if run_status.ended:
         return DeliveryPlan("canceled", "none", f"run {run_status}")
-    if kind == "last_call":
+    if kind is ReminderKind.LAST_CALL:
         if not last_call_enabled:
             return DeliveryPlan("skipped", "none", "last call turned off")
-        if run_status != "open":
+        if run_status is not RunStatus.OPEN:
             return DeliveryPlan("skipped", "none", "run already closed")
         return DeliveryPlan("sent", "channel")
     if not reminders_enabled:
         return DeliveryPlan("skipped", "none", "reminders turned off in the channel")
-    if run_status == "closing" or (run_status == "open" and closes_within_the_minute):
+    if run_status is RunStatus.CLOSING or (
+        run_status is RunStatus.OPEN and closes_within_the_minute
+    ):
         return DeliveryPlan("wait", "none", "runner being picked")
-    if run_status == "closed" and has_runner:
+    if run_status is RunStatus.CLOSED and has_runner:
         return DeliveryPlan("sent", "runner")
     return DeliveryPlan("sent", "initiator", "run still open")

@@ -12,19 +12,21 @@ from shared.events import catalog
 from shared.events.outbox import record
 from shared.reminders.rules import last_call_at, runner_reminder_at
 from shared.runs.lifecycle import closes_at
+from shared.statuses import ReminderKind, ReminderStatus, RunStatus
 from shared.tick import claim_horizon
 
-ACTIVE_RUN = ("open", "closing", "closed")
+ACTIVE_RUN = (RunStatus.OPEN, RunStatus.CLOSING, RunStatus.CLOSED)
+WAITING = (ReminderStatus.SCHEDULED, ReminderStatus.DUE)
 
 
 def cancel_for_run(*, session: Session, run_id: uuid.UUID) -> int:
     rows = session.exec(
         select(Reminder)
-        .where(Reminder.run_id == run_id, col(Reminder.status).in_(("scheduled", "due")))
+        .where(Reminder.run_id == run_id, col(Reminder.status).in_(WAITING))
         .with_for_update()
     ).all()
     for reminder in rows:
-        reminder.status = "canceled"
+        reminder.status = ReminderStatus.CANCELED
         session.add(reminder)
     return len(rows)
 
@@ -38,8 +40,10 @@ def schedule_for_run(*, session: Session, run: Run, now: datetime) -> list[Remin
     if channel is None:
         return []
     wanted = {
-        "runner": runner_reminder_at(run.pickup_at, channel.reminder_offset_minutes, now),
-        "last_call": last_call_at(
+        ReminderKind.RUNNER: runner_reminder_at(
+            run.pickup_at, channel.reminder_offset_minutes, now
+        ),
+        ReminderKind.LAST_CALL: last_call_at(
             closes_at(run, channel),
             channel.last_call_enabled,
             channel.last_call_minutes,
@@ -56,8 +60,6 @@ def schedule_for_run(*, session: Session, run: Run, now: datetime) -> list[Remin
         created.append(reminder)
         record(
             session=session,
-            event_type=catalog.REMINDER_SCHEDULED,
-            subject=str(run.id),
             data=catalog.ReminderScheduled(
                 reminder_id=str(reminder.id),
                 run_id=str(run.id),
@@ -77,19 +79,20 @@ def claim_due(*, session: Session, now: datetime, limit: int = 500) -> list[Remi
     rows = list(
         session.exec(
             select(Reminder)
-            .where(Reminder.status == "scheduled", col(Reminder.due_at) <= claim_horizon(now))
+            .where(
+                Reminder.status == ReminderStatus.SCHEDULED,
+                col(Reminder.due_at) <= claim_horizon(now),
+            )
             .order_by(col(Reminder.due_at))
             .limit(limit)
             .with_for_update(skip_locked=True)
         ).all()
     )
     for reminder in rows:
-        reminder.status = "due"
+        reminder.status = ReminderStatus.DUE
         session.add(reminder)
         record(
             session=session,
-            event_type=catalog.REMINDER_DUE,
-            subject=str(reminder.run_id),
             data=catalog.ReminderDue(
                 reminder_id=str(reminder.id),
                 run_id=str(reminder.run_id),
@@ -108,8 +111,8 @@ def merge_into_runner_dm(*, session: Session, run: Run, now: datetime) -> int:
         select(Reminder)
         .where(
             Reminder.run_id == run.id,
-            Reminder.kind == "runner",
-            col(Reminder.status).in_(("scheduled", "due")),
+            Reminder.kind == ReminderKind.RUNNER,
+            col(Reminder.status).in_(WAITING),
             col(Reminder.due_at) <= claim_horizon(now),
         )
         .with_for_update()
@@ -134,11 +137,11 @@ def reclaim_stuck_reminders(*, session: Session, now: datetime) -> int:
     `due` forever: after a few minutes it goes back to `scheduled` for the next claim."""
     rows = session.exec(
         select(Reminder)
-        .where(Reminder.status == "due", col(Reminder.due_at) < now - STUCK_AFTER)
+        .where(Reminder.status == ReminderStatus.DUE, col(Reminder.due_at) < now - STUCK_AFTER)
         .with_for_update(skip_locked=True)
     ).all()
     for reminder in rows:
-        reminder.status = "scheduled"
+        reminder.status = ReminderStatus.SCHEDULED
         session.add(reminder)
     return len(rows)
 
@@ -147,7 +150,7 @@ def lock_due(*, session: Session, reminder_id: uuid.UUID) -> Reminder | None:
     """The reminder if it is still waiting to be sent (row-locked), else None."""
     return session.exec(
         select(Reminder)
-        .where(Reminder.id == reminder_id, Reminder.status == "due")
+        .where(Reminder.id == reminder_id, Reminder.status == ReminderStatus.DUE)
         .with_for_update()
     ).first()
 
@@ -161,14 +164,12 @@ def settle(
     now: datetime,
     reason: str | None = None,
 ) -> None:
-    reminder.status = outcome
-    reminder.sent_at = now if outcome == "sent" else None
+    reminder.status = ReminderStatus(outcome)
+    reminder.sent_at = now if reminder.status is ReminderStatus.SENT else None
     reminder.skip_reason = reason
     session.add(reminder)
     record(
         session=session,
-        event_type=catalog.REMINDER_SENT,
-        subject=str(reminder.run_id),
         data=catalog.ReminderSent.model_validate(
             {
                 "reminder_id": str(reminder.id),

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from shared.db.models import Run
 from shared.refusal import Refusal
 from shared.runs.repository import get_run
+from shared.statuses import RunStatus
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,10 @@ def mark_arrived(
 ) -> Arrived | Refusal:
     """The run, row-locked, with ``arrived_at`` set now (or already set: a repeat click)."""
     run = get_run(session=session, run_id=run_id, lock="update")
-    if run is None or run.status != "closed" or run.runner_id is None:
+    if run is None or run.status is not RunStatus.CLOSED or run.runner_id is None:
         return Refusal("That coffee run isn't waiting for its runner.")
     if actor_id != run.runner_id:
         return Refusal(f"Only the runner, <@{run.runner_id}>, can say the coffee has arrived.")
-    if run.arrived_at is not None:
-        return Arrived(run, newly=False)
-    run.arrived_at = now
+    newly = run.arrive(now=now)
     session.add(run)
-    return Arrived(run, newly=True)
+    return Arrived(run, newly=newly)

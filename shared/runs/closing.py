@@ -16,6 +16,7 @@ from shared.fairness.rules import choose_runner
 from shared.refusal import Refusal
 from shared.runs.repository import active_orders, get_run
 from shared.runs.service import lock_open_run_for
+from shared.statuses import RunStatus
 
 
 def request_close(
@@ -36,9 +37,7 @@ def request_close(
     )
     if isinstance(run, Refusal):
         return run
-    run.status = "closing"
-    run.closed_by = actor_id
-    run.closing_since = now
+    run.close_to_orders(by=actor_id, now=now)
     session.add(run)
     record_closed(session=session, run=run, now=now)
     return run
@@ -48,8 +47,6 @@ def record_closed(*, session: Session, run: Run, now: datetime) -> None:
     """The run.closed event that asks the close function to pick the runner."""
     record(
         session=session,
-        event_type=catalog.RUN_CLOSED,
-        subject=str(run.id),
         data=catalog.RunClosed(
             run_id=str(run.id), channel_id=run.channel_id, closed_by=run.closed_by or ""
         ),
@@ -71,13 +68,11 @@ def assign_runner(*, session: Session, run_id: uuid.UUID, now: datetime) -> Clos
     run = get_run(session=session, run_id=run_id, lock="update")
     if run is None:
         return None
-    if run.status != "closing":
+    if run.status is not RunStatus.CLOSING:
         return CloseResult(run=run, newly_closed=False)
     orders = active_orders(session=session, run_id=run.id)
-    run.closed_at = now
     if not orders:
-        run.status = "canceled"
-        run.runner_reason = NO_ORDERS
+        run.close_without_orders(note=NO_ORDERS, now=now)
         change = "no_orders"
     else:
         channel = session.get(Channel, run.channel_id)
@@ -92,10 +87,7 @@ def assign_runner(*, session: Session, run_id: uuid.UUID, now: datetime) -> Clos
             now=now,
         )
         assert choice is not None
-        run.status = "closed"
-        run.runner_id = choice.user_id
-        run.runner_assigned_at = now
-        run.runner_reason = choice.reason[:300]
+        run.assign_runner(runner_id=choice.user_id, reason=choice.reason, now=now)
         record_run_served(
             session=session, channel_id=run.channel_id, user_id=choice.user_id, now=now
         )
@@ -103,8 +95,6 @@ def assign_runner(*, session: Session, run_id: uuid.UUID, now: datetime) -> Clos
     session.add(run)
     record(
         session=session,
-        event_type=catalog.RUN_UPDATED,
-        subject=str(run.id),
         data=catalog.RunUpdated(
             run_id=str(run.id),
             channel_id=run.channel_id,

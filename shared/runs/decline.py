@@ -23,6 +23,7 @@ from shared.fairness.rules import choose_runner
 from shared.refusal import Refusal
 from shared.runs.repository import active_orders, get_run
 from shared.runs.service import record_update
+from shared.statuses import RunStatus
 
 DECLINE_WINDOW = timedelta(minutes=10)
 
@@ -39,7 +40,7 @@ def decline_runner(
     *, session: Session, run_id: uuid.UUID, actor_id: str, now: datetime
 ) -> Reassigned | Refusal:
     run = get_run(session=session, run_id=run_id, lock="update")
-    if run is None or run.status != "closed" or run.runner_id is None:
+    if run is None or run.status is not RunStatus.CLOSED or run.runner_id is None:
         return Refusal("That coffee run has no runner to replace.")
     if actor_id != run.runner_id:
         return Refusal("Only the current runner can say they can't go.")
@@ -67,11 +68,9 @@ def decline_runner(
     session.add(RunnerDecline(run_id=run.id, user_id=actor_id, at=now))
     uncharge_runner(session=session, run=run, user_id=actor_id)
     previous = Reassigned(run, actor_id, run.runner_dm_channel, run.runner_dm_ts)
-    run.runner_id = choice.user_id
-    run.runner_reason = f"{choice.reason} (<@{actor_id}> couldn't go)"[:300]
-    run.runner_assigned_at = now
-    run.runner_dm_ts = None
-    run.runner_dm_channel = None
+    run.hand_on(
+        runner_id=choice.user_id, reason=f"{choice.reason} (<@{actor_id}> couldn't go)", now=now
+    )
     session.add(run)
     record_run_served(session=session, channel_id=run.channel_id, user_id=choice.user_id, now=now)
     record_update(session=session, run=run, change="runner_declined", now=now)

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from shared.db.models import Channel, Order, Run
 from shared.runs.closing import record_closed, request_close
 from shared.runs.service import record_update
+from shared.statuses import RunStatus
 from shared.tick import claim_horizon
 
 AUTO_ACTOR = "coffeebuddy"
@@ -43,7 +44,7 @@ def close_due_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
     rows = session.exec(
         select(Run, Channel)
         .join(Channel, col(Channel.id) == col(Run.channel_id))
-        .where(Run.status == "open", col(Run.pickup_at).is_not(None))
+        .where(Run.status == RunStatus.OPEN, col(Run.pickup_at).is_not(None))
     ).all()
     closed = []
     for run, channel in rows:
@@ -66,7 +67,7 @@ def redo_stuck_closes(*, session: Session, now: datetime) -> list[uuid.UUID]:
     idempotent, so a late original delivery changes nothing."""
     rows = session.exec(
         select(Run)
-        .where(Run.status == "closing", col(Run.closing_since) < now - STUCK_AFTER)
+        .where(Run.status == RunStatus.CLOSING, col(Run.closing_since) < now - STUCK_AFTER)
         .with_for_update(skip_locked=True)
     ).all()
     for run in rows:
@@ -78,7 +79,9 @@ def redo_stuck_closes(*, session: Session, now: datetime) -> list[uuid.UUID]:
 
 def cancel_idle_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
     """Cancel open runs without a pickup time that nobody touched for the channel's idle time."""
-    idle_candidates = select(Run.id).where(Run.status == "open", col(Run.pickup_at).is_(None))
+    idle_candidates = select(Run.id).where(
+        Run.status == RunStatus.OPEN, col(Run.pickup_at).is_(None)
+    )
     last_order = (
         select(Order.run_id, func.max(Order.updated_at).label("last"))
         .where(col(Order.run_id).in_(idle_candidates))  # only open runs, never all history
@@ -89,17 +92,16 @@ def cancel_idle_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
         select(Run, Channel, last_order.c.last)
         .join(Channel, col(Channel.id) == col(Run.channel_id))
         .outerjoin(last_order, last_order.c.run_id == col(Run.id))
-        .where(Run.status == "open", col(Run.pickup_at).is_(None))
+        .where(Run.status == RunStatus.OPEN, col(Run.pickup_at).is_(None))
         .with_for_update(of=Run)
     ).all()
     canceled = []
     for run, channel, last in rows:
         last_activity = max(run.started_at, _utc(last) or run.started_at)
         if last_activity + timedelta(minutes=channel.idle_cancel_minutes) <= now:
-            run.status = "canceled"
-            run.closed_at = now
-            run.closed_by = AUTO_ACTOR
-            run.runner_reason = IDLE_NOTE.format(minutes=channel.idle_cancel_minutes)
+            run.cancel(
+                by=AUTO_ACTOR, now=now, note=IDLE_NOTE.format(minutes=channel.idle_cancel_minutes)
+            )
             session.add(run)
             record_update(session=session, run=run, change="canceled", now=now)
             canceled.append(run.id)

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from shared.db.models import Order, Run
+from shared.statuses import RunStatus
 
 
 def get_run(
@@ -28,7 +29,7 @@ def get_run(
 
 
 def get_open_run(*, session: Session, channel_id: str) -> Run | None:
-    stmt = select(Run).where(Run.channel_id == channel_id, Run.status == "open")
+    stmt = select(Run).where(Run.channel_id == channel_id, Run.status == RunStatus.OPEN)
     return session.exec(stmt).first()
 
 

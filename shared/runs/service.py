@@ -14,6 +14,7 @@ from shared.events import catalog
 from shared.events.outbox import record
 from shared.refusal import Refusal
 from shared.runs.repository import count_participants, get_open_run, get_run, get_run_by_trigger
+from shared.statuses import RunStatus
 
 DISABLED_CHANNEL = (
     "CoffeeBuddy is turned off in this channel, so nothing was started. "
@@ -69,8 +70,6 @@ def start_run(
         return _already_open(existing) if existing else Refusal("Please try again.")
     record(
         session=session,
-        event_type=catalog.RUN_CREATED,
-        subject=str(run.id),
         data=catalog.RunCreated(
             run_id=str(run.id),
             channel_id=run.channel_id,
@@ -97,9 +96,9 @@ def lock_open_run_for(
     run = get_run(session=session, run_id=run_id, lock="update")
     if run is None:
         return Refusal("That coffee run no longer exists.")
-    if run.status == "closing":
+    if run.status is RunStatus.CLOSING:
         return Refusal("This run is already closing; the runner is being picked.")
-    if run.status != "open":
+    if run.status is not RunStatus.OPEN:
         return Refusal(f"This run is already {run.status}.")
     if actor_id != run.initiator_id and not actor_is_admin:
         return Refusal(
@@ -125,9 +124,7 @@ def cancel_run(
     )
     if isinstance(run, Refusal):
         return run
-    run.status = "canceled"
-    run.closed_at = now
-    run.closed_by = actor_id
+    run.cancel(by=actor_id, now=now)
     session.add(run)
     record_update(session=session, run=run, change="canceled", now=now)
     return run
@@ -137,8 +134,6 @@ def record_update(*, session: Session, run: Run, change: str, now: datetime) -> 
     """A run.updated event for ``run`` in the caller's transaction."""
     record(
         session=session,
-        event_type=catalog.RUN_UPDATED,
-        subject=str(run.id),
         data=catalog.RunUpdated.model_validate(
             {
                 "run_id": str(run.id),
@@ -153,7 +148,5 @@ def record_update(*, session: Session, run: Run, change: str, now: datetime) -> 
 
 
 def mark_failed(*, session: Session, run: Run, reason: str, now: datetime) -> None:
-    run.status = "failed"
-    run.failure_reason = reason[:500]
-    run.closed_at = now
+    run.fail(reason=reason, now=now)
     session.add(run)

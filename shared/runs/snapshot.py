@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from shared.db.models import Run
 from shared.runs.repository import active_orders
+from shared.statuses import RunStatus
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class RunSnapshot:
     id: uuid.UUID
     channel_id: str
     initiator_id: str
-    status: str
+    status: RunStatus
     pickup_at: datetime | None
     pickup_note: str | None
     runner_id: str | None

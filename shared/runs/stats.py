@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from shared.db.models import Order, Run
+from shared.statuses import RunStatus
 
 STATS_DAYS = 28
 
@@ -37,7 +38,7 @@ def channel_stats(
         .join(Order, col(Order.run_id) == col(Run.id))
         .where(
             Run.channel_id == channel_id,
-            Run.status == "closed",
+            Run.status == RunStatus.CLOSED,
             col(Run.closed_at) >= now - timedelta(days=days),
             col(Order.canceled_at).is_(None),
         )

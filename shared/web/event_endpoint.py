@@ -9,29 +9,25 @@ never be handled (bad envelope, wrong schema) is logged, counted and acknowledge
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from functools import partial
+
+import flask
 
 from shared.delivery.postponed import DeliveryPostponedError
-from shared.events.catalog import TICK, SchemaError, checked
-from shared.events.envelope import EnvelopeError, Event, from_http_request
+from shared.events.catalog import SchemaError
+from shared.events.envelope import EnvelopeError, from_http_request
 from shared.observability.logging import correlation
 from shared.observability.metrics import ERRORS, REQUESTS
 from shared.runtime import Runtime
 from shared.web.endpoints import serve_platform
+from shared.web.event_routes import EventRoutes
+from shared.web.flask_adapter import handle_flask
 from shared.web.http import HttpRequest, HttpResponse, json_response
 
 log = logging.getLogger(__name__)
 
-EventHandler = Callable[[Runtime, Event], None]
 
-
-def serve_event(
-    rt: Runtime,
-    request: HttpRequest,
-    *,
-    accepts: frozenset[str],
-    handle: EventHandler,
-) -> HttpResponse:
+def serve_event(rt: Runtime, request: HttpRequest, routes: EventRoutes) -> HttpResponse:
     platform = serve_platform(rt, request)
     if platform is not None:
         return platform
@@ -45,15 +41,15 @@ def serve_event(
         return json_response(400, {"ok": False, "error": str(error)})
     request_id = request.headers.get("x-request-id")
     with correlation(event.correlation_id or request_id, request_id=request_id, event_id=event.id):
-        if event.type not in accepts:
+        route = routes.get(event.type)
+        if route is None:
             log.info(
                 "event type not handled here",
                 extra={"event_id": event.id, "event_type": event.type[:80]},
             )
             return json_response(202, {"ok": True, "handled": False})
         try:
-            if event.type != TICK:
-                checked(event)
+            data = route.checked(event)
         except SchemaError as error:
             ERRORS.labels("event_schema").inc()
             log.warning(
@@ -64,7 +60,7 @@ def serve_event(
         REQUESTS.labels("event").inc()
         log.info("event received", extra={"event_id": event.id, "event_type": event.type})
         try:
-            handle(rt, event)
+            route.handle(rt, data, event)
         except DeliveryPostponedError as waiting:
             log.warning(
                 "slack unavailable; asking for redelivery",
@@ -82,3 +78,8 @@ def serve_event(
                 500, {"ok": False, "error": "handler failed", "event_id": event.id}
             )
         return json_response(200, {"ok": True, "handled": True})
+
+
+def serve_event_flask(rt: Runtime, request: flask.Request, routes: EventRoutes) -> flask.Response:
+    """An event-driven function's whole entry point: the Flask request in, its answer out."""
+    return handle_flask(request, partial(serve_event, rt, routes=routes))

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Protocol, TypeVar
+
+import flask
 
 from shared.clock import Clock
 from shared.observability.logging import correlation
@@ -18,6 +21,7 @@ from shared.secrets import SLACK_SIGNING_SECRET, SecretProvider
 from shared.slack.payloads import PayloadError
 from shared.slack.replies import SlackReply
 from shared.slack.verification import signature_is_valid
+from shared.web.flask_adapter import handle_flask
 from shared.web.http import HttpRequest, HttpResponse, json_response
 from shared.web.platform import Readiness, serve_platform
 
@@ -105,3 +109,15 @@ def _sorry(correlation_id: str) -> HttpResponse:
         {"response_type": "ephemeral", "text": SORRY.format(ref=correlation_id)},
         {"X-Correlation-Id": correlation_id},
     )
+
+
+def serve_slack_flask[R: SlackFacing, P](
+    rt: R,
+    request: flask.Request,
+    *,
+    kind: str,
+    parse: Callable[[bytes], P],
+    handle: Callable[[R, P], SlackReply],
+) -> flask.Response:
+    """A Slack-facing function's whole entry point: the Flask request in, its answer out."""
+    return handle_flask(request, partial(serve_slack, rt, kind=kind, parse=parse, handle=handle))

@@ -35,9 +35,8 @@ def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> None:
 @pytest.fixture(scope="module")
 def kafka_consumer(tansu, close_app, reminders_app) -> Iterator[dict]:
     """One consumer group over both topics routing to the functions, as Triggers would."""
-    from shared.events import catalog
-    from shared.handlers.close_events import CLOSE_EVENTS
-    from shared.handlers.reminder_events import RUN_EVENTS
+    from shared.handlers.close_events import CLOSE_ROUTES
+    from shared.handlers.reminder_events import REMINDER_ROUTES
     from tests.support.events import EventDeliverer
 
     state: dict = {"deliverer": None, "seen": []}
@@ -58,8 +57,8 @@ def kafka_consumer(tansu, close_app, reminders_app) -> Iterator[dict]:
     )
     consumer.start()
     state["routes"] = [
-        (close_app.test_client(), CLOSE_EVENTS),
-        (reminders_app.test_client(), RUN_EVENTS | {catalog.REMINDER_DUE, catalog.TICK}),
+        (close_app.test_client(), frozenset(CLOSE_ROUTES)),
+        (reminders_app.test_client(), frozenset(REMINDER_ROUTES)),
     ]
     state["make"] = EventDeliverer
     yield state

@@ -78,13 +78,12 @@ class Triggers:
 
 @pytest.fixture(scope="module")
 def triggers(tansu, close_app, reminders_app) -> Iterator[Triggers]:
-    from shared.events import catalog
-    from shared.handlers.close_events import CLOSE_EVENTS
-    from shared.handlers.reminder_events import RUN_EVENTS
+    from shared.handlers.close_events import CLOSE_ROUTES
+    from shared.handlers.reminder_events import REMINDER_ROUTES
 
     routes = [
-        (close_app, CLOSE_EVENTS),
-        (reminders_app, RUN_EVENTS | {catalog.REMINDER_DUE, catalog.TICK}),
+        (close_app, frozenset(CLOSE_ROUTES)),
+        (reminders_app, frozenset(REMINDER_ROUTES)),
     ]
     deliver = Triggers(routes)
     consumer = KafkaEventConsumer(

@@ -5,13 +5,15 @@ from __future__ import annotations
 from shared.events.catalog import SCHEMAS, dataschema_for
 
 
-def _type_of(prop: dict) -> str:
+def _type_of(prop: dict, defs: dict | None = None) -> str:
+    if "$ref" in prop:  # an enum (RunStatus, ReminderKind): the values it allows
+        prop = (defs or {})[prop["$ref"].rsplit("/", 1)[-1]]
     if "const" in prop:
         return f"`{prop['const']}`"
     if "enum" in prop:
         return "one of " + ", ".join(f"`{e}`" for e in prop["enum"])
     if "anyOf" in prop:
-        return " or ".join(_type_of(p) for p in prop["anyOf"])
+        return " or ".join(_type_of(p, defs) for p in prop["anyOf"])
     text = str(prop.get("type", "?"))
     return text + (f" ({prop['format']})" if "format" in prop else "")
 
@@ -25,7 +27,8 @@ def catalog_tables() -> str:
         out.append(f"Topic `{topic}` · dataschema `{dataschema_for(event_type)}` · version 1\n")
         out.append("| field | type | required |\n|---|---|---|")
         for name, prop in schema["properties"].items():
-            out.append(f"| `{name}` | {_type_of(prop)} | {'yes' if name in required else 'no'} |")
+            kind = _type_of(prop, schema.get("$defs"))
+            out.append(f"| `{name}` | {kind} | {'yes' if name in required else 'no'} |")
         out.append("")
     return "\n".join(out)
 

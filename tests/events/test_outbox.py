@@ -27,8 +27,6 @@ def _record(runtime, subject: str) -> None:
     with Session(runtime.engine) as session:
         record(
             session=session,
-            event_type=catalog.RUN_CLOSED,
-            subject=subject,
             data=catalog.RunClosed(run_id=subject, channel_id="C1", closed_by="U1"),
             now=runtime.clock.now(),
         )

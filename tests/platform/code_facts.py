@@ -1,7 +1,7 @@
 """What the code says, read without starting a function: the facts manifests must match.
 
 Function modules are never imported here (importing one starts it: settings, logging);
-their targets are read from the source, and `ACCEPTS` by running only the module's
+their targets are read from the source, and `ROUTES` by running only the module's
 imports and that one assignment.
 """
 
@@ -78,7 +78,7 @@ def target_calls(target: str) -> set[str]:
 
 
 def is_slack_facing(target: str) -> bool:
-    return "serve_slack" in target_calls(target)
+    return bool({"serve_slack", "serve_slack_flask"} & target_calls(target))
 
 
 def slack_kind(target: str) -> str | None:
@@ -88,7 +88,10 @@ def slack_kind(target: str) -> str | None:
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in names | {target}:
             for call in ast.walk(node):
-                if isinstance(call, ast.Call) and ast.unparse(call.func) == "serve_slack":
+                if isinstance(call, ast.Call) and ast.unparse(call.func) in (
+                    "serve_slack",
+                    "serve_slack_flask",
+                ):
                     for keyword in call.keywords:
                         if keyword.arg == "kind" and isinstance(keyword.value, ast.Constant):
                             return str(keyword.value.value)
@@ -96,17 +99,17 @@ def slack_kind(target: str) -> str | None:
 
 
 def is_event_fed(target: str) -> bool:
-    return "serve_event" in target_calls(target)
+    return bool({"serve_event", "serve_event_flask"} & target_calls(target))
 
 
 def event_types(target: str) -> frozenset[str]:
-    """The CloudEvent types an event-fed target handles (its module's ACCEPTS)."""
+    """The CloudEvent types an event-fed target handles (its module's ROUTES)."""
     return accepts(targets()[target]) if is_event_fed(target) else frozenset()
 
 
 @cache
 def accepts(name: str) -> frozenset[str]:
-    """The function's ACCEPTS set, evaluated from its imports and its assignment only."""
+    """The types in the function's ROUTES, evaluated from its imports and its assignment only."""
     tree = _module(FUNCTIONS / name / "main.py")
     kept: list[ast.stmt] = [
         node
@@ -114,33 +117,39 @@ def accepts(name: str) -> frozenset[str]:
         if isinstance(node, ast.Import | ast.ImportFrom)
         or (
             isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "ACCEPTS" for t in node.targets)
+            and any(isinstance(t, ast.Name) and t.id == "ROUTES" for t in node.targets)
         )
     ]
     namespace: dict[str, object] = {}
     exec(compile(ast.Module(body=kept, type_ignores=[]), name, "exec"), namespace)  # noqa: S102
-    value = namespace.get("ACCEPTS")
+    value = namespace.get("ROUTES")
     if value is None:
         return frozenset()
-    assert isinstance(value, frozenset | set), f"{name}: ACCEPTS is not a set"
+    assert isinstance(value, dict), f"{name}: ROUTES is not a dict of type -> handler"
     return frozenset(str(item) for item in value)
 
 
-# `event_type=` for the outbox (shared.events.outbox.record), `type=` for an Event the
-# slash intake publishes itself.
-_PRODUCED = re.compile(r"\b(?:event_type|type)=(?:catalog\.)?([A-Z][A-Z_]*)\b")
+# Event data built for the outbox (`catalog.RunClosed(...)`, `catalog.X.model_validate`),
+# and `type=X` for an Event the slash intake publishes itself.
+_DATA_BUILT = re.compile(r"\bcatalog\.([A-Z][a-z][A-Za-z]*)(?:\(|\.model_validate\()")
+_PRODUCED = re.compile(r"\btype=(?:catalog\.)?([A-Z][A-Z_]*)\b")
 
 
 @cache
 def event_types_produced() -> frozenset[str]:
-    """CloudEvent types the deployed code writes to the outbox (`event_type=catalog.X`)."""
+    """CloudEvent types the deployed code writes to the outbox or publishes itself."""
     from shared.events import catalog
 
     names: set[str] = set()
+    built: set[str] = set()
     for path in (ROOT / "shared").rglob("*.py"):
         if not any(path.is_relative_to(skip) for skip in NOT_DEPLOYED):
-            names.update(_PRODUCED.findall(path.read_text(encoding="utf-8")))
-    return frozenset(str(getattr(catalog, name)) for name in names if hasattr(catalog, name))
+            text = path.read_text(encoding="utf-8")
+            names.update(_PRODUCED.findall(text))
+            built.update(_DATA_BUILT.findall(text))
+    types = {str(getattr(catalog, name)) for name in names if hasattr(catalog, name)}
+    models = (getattr(catalog, name, None) for name in built)
+    return frozenset(types | {m.TYPE for m in models if isinstance(getattr(m, "TYPE", None), str)})
 
 
 class _RecordingEnv(dict[str, str]):

@@ -7,6 +7,7 @@ import pytest
 from shared.db.models import Channel, Run
 from shared.reminders.rules import last_call_at, plan_delivery, runner_reminder_at
 from shared.runs.lifecycle import closes_at
+from shared.statuses import ReminderKind, RunStatus
 from shared.tick import claim_horizon
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -83,5 +84,6 @@ def test_a_pickup_sooner_than_the_cut_off_closes_at_pickup():
 )
 def test_plan_delivery(kwargs, outcome, recipient):
     args = {"kind": "runner", "reminders_enabled": True, "last_call_enabled": True} | kwargs
+    args["kind"], args["run_status"] = ReminderKind(args["kind"]), RunStatus(args["run_status"])
     plan = plan_delivery(**args)
     assert (plan.outcome, plan.recipient) == (outcome, recipient)
