@@ -14,8 +14,6 @@ from collections.abc import Callable
 
 from shared.events import catalog
 from shared.events.envelope import Event, to_http
-from shared.handlers.close_events import CLOSE_ROUTES
-from shared.handlers.reminder_events import REMINDER_ROUTES
 from shared.runtime import Runtime
 from shared.web.event_endpoint import serve_event
 from shared.web.event_routes import EventRoutes
@@ -90,8 +88,11 @@ def _deliverer(rt: Runtime, routes: EventRoutes) -> Callable[[Event], None]:
 
 
 def wire_bus(rt: Runtime, bus: InProcessBus) -> None:
-    """Each function's routes, as its Knative Triggers deliver them."""
-    for routes in (CLOSE_ROUTES, REMINDER_ROUTES):
+    """Each event-driven function's own routes, as its Knative Triggers deliver them."""
+    import functions.close.main as close
+    import functions.reminders.main as reminders
+
+    for routes in (close.ROUTES, reminders.ROUTES):
         bus.subscribe(frozenset(routes), _deliverer(rt, routes))
 
 
@@ -99,7 +100,9 @@ def tick(rt: Runtime) -> None:
     event = Event(
         type=catalog.TICK, subject="", data={}, source="/local/ticker", time=rt.clock.now()
     )
-    serve_event(rt, _as_request(event), REMINDER_ROUTES)
+    import functions.reminders.main as reminders
+
+    serve_event(rt, _as_request(event), reminders.ROUTES)
 
 
 class Ticker:

@@ -181,17 +181,16 @@ def reminders_app(environment: None) -> object:
 @pytest.fixture
 def events(runtime: object, close_app: object, reminders_app: object) -> object:
     """Events published by the functions, delivered on demand to close and reminders."""
-    from shared.handlers.close_events import CLOSE_ROUTES
-    from shared.handlers.reminder_events import REMINDER_ROUTES
+    from tests.platform.code_facts import accepts
     from tests.support.events import EventDeliverer
 
     return EventDeliverer(
         runtime.publisher,  # type: ignore[attr-defined]
         [
-            (close_app.test_client(), frozenset(CLOSE_ROUTES)),  # type: ignore[attr-defined]
+            (close_app.test_client(), accepts("close")),  # type: ignore[attr-defined]
             (
                 reminders_app.test_client(),  # type: ignore[attr-defined]
-                frozenset(REMINDER_ROUTES),
+                accepts("reminders"),
             ),
         ],
     )

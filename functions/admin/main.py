@@ -10,15 +10,17 @@ from shared.admin.ops_api import serve_ops_api
 from shared.admin.ops_errors import body_too_large, framework_problem
 from shared.auth.tokens import TokenVerifier
 from shared.clock import ClockOf
-from shared.handlers.retention_tick import RETENTION_ROUTES
+from shared.events.catalog import Tick
+from shared.handlers.retention_tick import handle_retention_tick
 from shared.web.endpoints import serve_platform
 from shared.web.event_endpoint import serve_event_flask
+from shared.web.event_routes import On, routes
 from shared.web.flask_adapter import MAX_BODY_BYTES, handle_flask, to_flask
 from shared.web.http import HttpRequest, HttpResponse
 from shared.web.startup import start_function
 
 RUNTIME = start_function("admin")
-ROUTES = RETENTION_ROUTES
+ROUTES = routes(On(Tick, handle_retention_tick))  # the daily purge
 VERIFIER = (
     TokenVerifier(
         RUNTIME.settings.oidc_issuer, RUNTIME.settings.oidc_audience, clock=ClockOf(RUNTIME)

@@ -33,7 +33,6 @@ from shared.slack.render.summary import last_call, reminder_dm, still_open_dm
 from shared.statuses import ReminderStatus
 from shared.tick import claim_horizon
 from shared.unit_of_work import unit_of_work
-from shared.web.event_routes import On, routes
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ CONSUMER = "reminders"
 MAX_ATTEMPTS = 5  # a DM Slack refuses five ticks in a row is given up, recorded as skipped
 
 
-def _follow_run(
+def follow_run(
     rt: Runtime, data: catalog.RunCreated | catalog.RunUpdated | catalog.RunFailed, event: Event
 ) -> None:
     run_id = uuid.UUID(data.run_id)
@@ -76,11 +75,11 @@ def handle_tick(rt: Runtime) -> int:
     return len(claimed)
 
 
-def _on_tick(rt: Runtime, _tick: catalog.Tick, _event: Event) -> None:
+def on_tick(rt: Runtime, _tick: catalog.Tick, _event: Event) -> None:
     handle_tick(rt)
 
 
-def _deliver(rt: Runtime, due: catalog.ReminderDue, _event: Event) -> None:
+def deliver_reminder(rt: Runtime, due: catalog.ReminderDue, _event: Event) -> None:
     with unit_of_work(rt) as session:
         reminder = lock_due(session=session, reminder_id=uuid.UUID(due.reminder_id))
         if reminder is None:
@@ -165,12 +164,3 @@ def _send(rt: Runtime, recipient: str, run: RunSnapshot, last_call_minutes: int)
         log.warning("reminder not sent; will retry on the next tick")
         return False
     return True
-
-
-REMINDER_ROUTES = routes(
-    On(catalog.RunCreated, _follow_run),
-    On(catalog.RunUpdated, _follow_run),
-    On(catalog.RunFailed, _follow_run),
-    On(catalog.ReminderDue, _deliver),
-    On(catalog.Tick, _on_tick),
-)

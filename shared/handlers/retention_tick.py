@@ -10,7 +10,6 @@ from shared.events.catalog import Tick
 from shared.events.envelope import Event
 from shared.observability.metrics import PURGED
 from shared.runtime import Runtime
-from shared.web.event_routes import On, routes
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +24,3 @@ def handle_retention_tick(rt: Runtime, _tick: Tick, _event: Event) -> None:
     for kind, count in counts.as_dict().items():
         PURGED.labels(kind).inc(count)
     log.info("retention purge done", extra={"deleted": counts.as_dict()})
-
-
-RETENTION_ROUTES = routes(On(Tick, handle_retention_tick))

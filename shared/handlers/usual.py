@@ -12,12 +12,11 @@ from shared.orders.validation import OrderTextError
 from shared.refusal import Refusal
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
-from shared.slack.render.blocks import actions, button, section
+from shared.slack.render.usual import usual_placed
 from shared.slack.replies import SlackReply, empty
 from shared.text import escape_mrkdwn
 from shared.unit_of_work import unit_of_work
 
-ACTION_UNDO = "order_undo"
 NO_USUAL = "You don't have a usual yet: add an order once and it becomes your usual."
 
 
@@ -44,16 +43,7 @@ def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
             session.rollback()
             tell(rt, action, outcome.message)
             return empty()
-    undo = json.dumps({"run": str(run_id), "previous": previous})
-    tell(
-        rt,
-        action,
-        f"Ordered your usual: {usual}",
-        [
-            section(f":coffee: Ordered your usual: *{escape_mrkdwn(usual)}*"),
-            actions(button("Undo", ACTION_UNDO, undo)),
-        ],
-    )
+    tell(rt, action, f"Ordered your usual: {usual}", usual_placed(run_id, usual, previous))
     return empty()
 
 

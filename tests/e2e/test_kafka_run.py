@@ -35,8 +35,7 @@ def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> None:
 @pytest.fixture(scope="module")
 def kafka_consumer(tansu, close_app, reminders_app) -> Iterator[dict]:
     """One consumer group over both topics routing to the functions, as Triggers would."""
-    from shared.handlers.close_events import CLOSE_ROUTES
-    from shared.handlers.reminder_events import REMINDER_ROUTES
+    from tests.platform.code_facts import accepts
     from tests.support.events import EventDeliverer
 
     state: dict = {"deliverer": None, "seen": []}
@@ -57,8 +56,8 @@ def kafka_consumer(tansu, close_app, reminders_app) -> Iterator[dict]:
     )
     consumer.start()
     state["routes"] = [
-        (close_app.test_client(), frozenset(CLOSE_ROUTES)),
-        (reminders_app.test_client(), frozenset(REMINDER_ROUTES)),
+        (close_app.test_client(), accepts("close")),
+        (reminders_app.test_client(), accepts("reminders")),
     ]
     state["make"] = EventDeliverer
     yield state

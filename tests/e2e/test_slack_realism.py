@@ -78,12 +78,11 @@ class Triggers:
 
 @pytest.fixture(scope="module")
 def triggers(tansu, close_app, reminders_app) -> Iterator[Triggers]:
-    from shared.handlers.close_events import CLOSE_ROUTES
-    from shared.handlers.reminder_events import REMINDER_ROUTES
+    from tests.platform.code_facts import accepts
 
     routes = [
-        (close_app, frozenset(CLOSE_ROUTES)),
-        (reminders_app, frozenset(REMINDER_ROUTES)),
+        (close_app, accepts("close")),
+        (reminders_app, accepts("reminders")),
     ]
     deliver = Triggers(routes)
     consumer = KafkaEventConsumer(
