@@ -9,12 +9,19 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from flask import Flask
+from sqlalchemy import Engine, text
 
 from local.slack_api import SlackApiServer
+from shared.runtime import Runtime
+from tests.support.events import EventDeliverer, RecordingPublisher, Sleeps
+from tests.support.oidc_issuer import OidcIssuer
+from tests.support.slack_requests import SlackSender
+from tests.support.tansu import Tansu
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SIGNING_SECRET = "test-signing-secret-4f1c2b"
@@ -57,24 +64,23 @@ def slack_api() -> Iterator[SlackApiServer]:
 
 
 @pytest.fixture(scope="session")
-def oidc_issuer() -> Iterator[object]:
+def oidc_issuer() -> Iterator[OidcIssuer]:
     """A real OIDC issuer (RSA and EC keys, JWKS over HTTP) minting on the runtime's clock."""
-    from shared.clock import ClockOf
+    from shared.clock import Clock, ClockOf
     from shared.runtime import get_runtime
-    from tests.support.oidc_issuer import OidcIssuer
 
     class _Holder:
         @property
-        def clock(self) -> object:
+        def clock(self) -> Clock:
             return get_runtime().clock
 
-    with OidcIssuer(clock=ClockOf(_Holder()), audience="coffeebuddy") as issuer:  # type: ignore[arg-type]
+    with OidcIssuer(clock=ClockOf(_Holder()), audience="coffeebuddy") as issuer:
         yield issuer
 
 
 @pytest.fixture(scope="session")
 def environment(
-    postgres_url: str, slack_api: SlackApiServer, oidc_issuer: object
+    postgres_url: str, slack_api: SlackApiServer, oidc_issuer: OidcIssuer
 ) -> Iterator[None]:
     """The environment a deployed function would see, pointed at the test services."""
     values = {
@@ -82,7 +88,7 @@ def environment(
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "DATABASE_URL": postgres_url,
         "SLACK_API_URL": slack_api.url,
-        "OIDC_ISSUER": oidc_issuer.url,  # type: ignore[attr-defined]
+        "OIDC_ISSUER": oidc_issuer.url,
         "DATABASE_PASSWORD": DB_PASSWORD,
     }
     saved = {key: os.environ.get(key) for key in values}
@@ -104,11 +110,10 @@ def environment(
 
 
 @pytest.fixture
-def runtime(environment: None, slack_api: SlackApiServer) -> Iterator[object]:
+def runtime(environment: None, slack_api: SlackApiServer) -> Iterator[Runtime]:
     from shared.clock import ManualClock
     from shared.intake.runtime import get_intake_runtime
     from shared.runtime import get_runtime
-    from tests.support.events import RecordingPublisher, Sleeps
 
     rt = get_runtime()
     rt.clock = ManualClock(START)
@@ -123,121 +128,106 @@ def runtime(environment: None, slack_api: SlackApiServer) -> Iterator[object]:
     _truncate(rt.engine)
 
 
-def _truncate(engine: object) -> None:
+def _truncate(engine: Engine) -> None:
     from sqlmodel import SQLModel
 
     import shared.db.models  # noqa: F401
 
     names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    with engine.begin() as conn:  # type: ignore[attr-defined]
+    with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} CASCADE"))
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _function_app(name: str) -> object:
+def _function_app(name: str, target: str | None = None) -> Flask:
     from functions_framework import create_app
 
-    return create_app(target=name, source=os.path.join(ROOT, "functions", name, "main.py"))
+    app: Flask = create_app(
+        target=target or name, source=os.path.join(ROOT, "functions", name, "main.py")
+    )
+    return app
 
 
 @pytest.fixture(scope="session")
-def slash_app(environment: None) -> object:
+def slash_app(environment: None) -> Flask:
     return _function_app("slash")
 
 
 @pytest.fixture(scope="session")
-def interactions_app(environment: None) -> object:
+def interactions_app(environment: None) -> Flask:
     return _function_app("interactions")
 
 
 @pytest.fixture(scope="session")
-def admin_app(environment: None) -> object:
-    from functions_framework import create_app
-
-    return create_app(target="admin", source=os.path.join(ROOT, "functions", "admin", "main.py"))
+def admin_app(environment: None) -> Flask:
+    return _function_app("admin")
 
 
 @pytest.fixture(scope="session")
-def admin_api_app(environment: None) -> object:
-    from functions_framework import create_app
-
-    return create_app(
-        target="admin_api", source=os.path.join(ROOT, "functions", "admin", "main.py")
-    )
+def admin_api_app(environment: None) -> Flask:
+    return _function_app("admin", "admin_api")
 
 
 @pytest.fixture(scope="session")
-def close_app(environment: None) -> object:
+def close_app(environment: None) -> Flask:
     return _function_app("close")
 
 
 @pytest.fixture(scope="session")
-def reminders_app(environment: None) -> object:
+def reminders_app(environment: None) -> Flask:
     return _function_app("reminders")
 
 
 @pytest.fixture
-def events(runtime: object, close_app: object, reminders_app: object) -> object:
+def events(runtime: Runtime, close_app: Flask, reminders_app: Flask) -> EventDeliverer:
     """Events published by the functions, delivered on demand to close and reminders."""
     from tests.platform.code_facts import accepts
-    from tests.support.events import EventDeliverer
 
+    publisher = runtime.publisher if isinstance(runtime.publisher, RecordingPublisher) else None
     return EventDeliverer(
-        runtime.publisher,  # type: ignore[attr-defined]
+        publisher,
         [
-            (close_app.test_client(), accepts("close")),  # type: ignore[attr-defined]
-            (
-                reminders_app.test_client(),  # type: ignore[attr-defined]
-                accepts("reminders"),
-            ),
+            (close_app.test_client(), accepts("close")),
+            (reminders_app.test_client(), accepts("reminders")),
         ],
     )
 
 
+class Slack:
+    """Signed senders for the two Slack endpoints, sharing the test's clock."""
+
+    def __init__(self, commands: SlackSender, interactions: SlackSender, deliver: Any) -> None:
+        self.commands, self.interactions, self._deliver = commands, interactions, deliver
+
+    def deliver_events(self, on: bool) -> None:
+        """After each answer the events it caused are delivered, unless turned off."""
+        self.commands.after = self.interactions.after = self._deliver if on else None
+
+
 @pytest.fixture
 def slack(
-    runtime: object,
-    slash_app: object,
-    interactions_app: object,
-    events: object,
+    runtime: Runtime,
+    slash_app: Flask,
+    interactions_app: Flask,
+    events: EventDeliverer,
     slack_api: SlackApiServer,
-) -> object:
-    """Signed senders for the two Slack endpoints, sharing the test's clock; after each
-    answer, the events it caused are delivered (``slack.deliver_events(False)`` stops that)."""
-    from tests.support.slack_requests import SlackSender
-
-    deliver = events.run  # type: ignore[attr-defined]
-
+) -> Slack:
     def response_url(channel: str, user: str) -> str:
         return slack_api.new_response_url(channel=channel, user=user)
 
-    class Slack:
-        commands = SlackSender(
-            slash_app.test_client(),  # type: ignore[attr-defined]
-            SIGNING_SECRET,
-            runtime.clock,  # type: ignore[attr-defined]
-            deliver,
-            response_url,
-        )
-        interactions = SlackSender(
-            interactions_app.test_client(),  # type: ignore[attr-defined]
-            SIGNING_SECRET,
-            runtime.clock,  # type: ignore[attr-defined]
-            deliver,
-        )
-
-        def deliver_events(self, on: bool) -> None:
-            self.commands.after = self.interactions.after = deliver if on else None
-
-    return Slack()
+    commands = SlackSender(
+        slash_app.test_client(), SIGNING_SECRET, runtime.clock, events.run, response_url
+    )
+    interactions = SlackSender(
+        interactions_app.test_client(), SIGNING_SECRET, runtime.clock, events.run
+    )
+    return Slack(commands, interactions, events.run)
 
 
 @pytest.fixture(scope="session")
-def tansu() -> Iterator[object]:
-    from tests.support.tansu import Tansu
-
+def tansu() -> Iterator[Tansu]:
     broker = Tansu()
     broker.start()
     yield broker

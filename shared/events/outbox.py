@@ -122,12 +122,3 @@ def publish_pending(
             row.published_at = now
             published += 1
         return published
-
-
-def unpublished_count(engine: Engine) -> int:
-    with transaction(engine) as session:
-        return len(
-            session.exec(
-                select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None))
-            ).all()
-        )

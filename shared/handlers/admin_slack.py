@@ -9,9 +9,9 @@ it (shared.handlers.admin_actions), then says what happened.
 
 from __future__ import annotations
 
+from shared.admin.handoff import request_action
 from shared.channels.config import RANGES, SWITCHES, validate_changes
 from shared.events import catalog
-from shared.events.outbox import record
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction, ViewSubmission
 from shared.slack.render.admin_view import (
@@ -22,17 +22,6 @@ from shared.slack.render.admin_view import (
     number_block_id,
 )
 from shared.slack.replies import SlackReply, empty, view_errors, view_update
-from shared.unit_of_work import unit_of_work
-
-
-def request_action(rt: Runtime, data: catalog.ActionRequested) -> None:
-    """Hand an admin-only change on to the close function, durably (the outbox)."""
-    with unit_of_work(rt) as session:
-        record(
-            session=session,
-            data=data,
-            now=rt.clock.now(),
-        )
 
 
 def _submitted(submission: ViewSubmission) -> dict[str, str | bool]:

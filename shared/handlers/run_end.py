@@ -10,11 +10,11 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from shared.admin.handoff import request_action
 from shared.db.engine import transaction
 from shared.db.models import Run
 from shared.delivery.tell import tell
 from shared.events import catalog
-from shared.handlers.admin_slack import request_action
 from shared.observability.metrics import RUNS
 from shared.refusal import Refusal
 from shared.runs.closing import request_close

@@ -7,7 +7,8 @@ import random
 import threading
 
 from shared.events import catalog
-from tests.functions.test_close import click, dms, order, reload, start
+from tests.support.blocks import shown
+from tests.support.run_steps import click, dms, order, reload, start
 from tests.support.slack_requests import (
     CHANNEL,
     command_body,
@@ -101,7 +102,7 @@ def test_the_arrival_is_announced_once_however_often_it_is_clicked(runtime, slac
         click(slack, "run_arrived", run, user=runner)
     announced = [m for m in slack_api.messages(CHANNEL) if "is back with the coffee" in m["text"]]
     assert len(announced) == 1
-    assert "Arrived" in str(slack_api.messages(CHANNEL)[1]["blocks"])  # the summary, redrawn
+    assert "Arrived" in shown(slack_api.messages(CHANNEL)[1]["blocks"])  # the summary, redrawn
 
 
 def reload_open(runtime):

@@ -17,7 +17,8 @@ from shared.db.models import Channel, OutboxEvent, Run
 from shared.events.catalog import REMINDER_TOPIC, RUN_TOPIC
 from shared.events.kafka_consumer import KafkaEventConsumer
 from shared.events.publisher import ResilientKafkaPublisher
-from tests.functions.test_close import click, order, reload
+from tests.support.blocks import shown
+from tests.support.run_steps import click, order, reload
 from tests.support.slack_requests import CHANNEL, command_body
 
 pytestmark = pytest.mark.kafka
@@ -99,7 +100,7 @@ def test_whole_run_through_kafka(kafka_runtime, slack, slack_api, kafka_consumer
     wait_for(lambda: reload(rt, run).runner_dm_ts is not None)
     done = reload(rt, run)
     dm = slack_api.messages(done.runner_id)[0]
-    assert "3 items" in str(dm["blocks"])
+    assert "3 items" in shown(dm["blocks"])
 
     rt.clock.set(done.pickup_at - timedelta(minutes=5))
     deliverer = kafka_consumer["deliverer"]

@@ -25,8 +25,9 @@ from shared.events.catalog import REMINDER_TOPIC, RUN_TOPIC
 from shared.events.envelope import Event, to_http
 from shared.events.kafka_consumer import KafkaEventConsumer
 from shared.events.publisher import ResilientKafkaPublisher
-from tests.functions.test_close import click, dms, reload
+from tests.support.blocks import shown
 from tests.support.events import BROKER_BACKOFF_SECONDS, BROKER_RETRIES
+from tests.support.run_steps import click, dms, reload
 from tests.support.slack_requests import CHANNEL, command_body, interaction_body, view_submission
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -185,7 +186,7 @@ def test_a_close_during_twelve_seconds_of_trouble_closes_with_one_summary_and_on
     summaries = [
         c
         for c in slack_api.calls_to("chat.postMessage")
-        if c.ok and c.args["channel"] == CHANNEL and "Orders are in" in str(c.args.get("blocks"))
+        if c.ok and c.args["channel"] == CHANNEL and "Orders are in" in shown(c.args.get("blocks"))
     ]
     assert len(summaries) == 1
     assert len(dms(slack_api, done.runner_id)) == 1

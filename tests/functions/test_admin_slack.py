@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from shared.db.models import Channel, ChannelAdminAction, Order, Reminder, Run, RunnerStats
-from tests.functions.test_close import click, order, reload, start
+from tests.support.blocks import action_ids, shown
+from tests.support.run_steps import click, order, reload, start
 from tests.support.slack_requests import CHANNEL, block_action, command_body, interaction_body
 
 
@@ -76,10 +77,10 @@ def modals_shown(slack_api) -> list[dict]:
 def test_non_admin_sees_why_in_the_modal_and_no_settings(admins, slack, slack_api):
     assert slack.commands.post(command_body("admin", user="U2")).data == b""
     [opened] = slack_api.calls_to("views.open")  # at once: the trigger_id lives 3 s
-    assert "Loading" in str(opened.args["view"]["blocks"])
-    [shown] = modals_shown(slack_api)
-    assert "Only workspace admins" in str(shown["blocks"])
-    assert "callback_id" not in shown
+    assert "Loading" in shown(opened.args["view"]["blocks"])
+    [modal] = modals_shown(slack_api)
+    assert "Only workspace admins" in shown(modal["blocks"])
+    assert "callback_id" not in modal
 
 
 def test_admin_and_owner_get_the_settings_modal(admins, slack, slack_api):
@@ -117,7 +118,7 @@ def test_settings_change_is_saved_with_an_audit_row_and_says_what_changed(admins
         )
     )
     assert response.status_code == 200 and response.json["response_action"] == "update"
-    assert "Saving" in str(response.json["view"]["blocks"])
+    assert "Saving" in shown(response.json["view"]["blocks"])
     confirmation = str(modals_shown(slack_api)[-1]["blocks"])
     assert "Saved" in confirmation and "12 (was 5)" in confirmation
     saved = channel(admins)
@@ -157,7 +158,7 @@ def test_non_admin_submission_changes_nothing(admins, slack, slack_api):
     slack.interactions.post(
         interaction_body(settings_submission("U2", view_id=view_id, reminder_offset_minutes=9))
     )
-    assert "Only workspace admins" in str(modals_shown(slack_api)[-1]["blocks"])
+    assert "Only workspace admins" in shown(modals_shown(slack_api)[-1]["blocks"])
     assert channel(admins).reminder_offset_minutes == 5 and audit(admins) == []
 
 
@@ -171,7 +172,7 @@ def test_disabling_cancels_open_runs_and_later_commands_record_nothing(
     )
     assert response.json["response_action"] == "update"
     assert reload(admins, run).status == "canceled"
-    assert "turned off" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+    assert "turned off" in shown(slack_api.messages(CHANNEL)[0]["blocks"])
     [row] = audit(admins)
     assert row.action_type == "disable" and row.details == {"before": True, "after": False}
     events.run()
@@ -204,7 +205,7 @@ def test_reset_needs_an_admin_and_deletes_the_channels_data_but_keeps_audit(
     events.run()
     slack.commands.post(command_body("admin reset", user="UADMIN"))
     [prompt] = replies(slack_api, "UADMIN")
-    assert "Reset" in prompt["text"] and "admin_reset" in str(prompt["blocks"])
+    assert "Reset" in prompt["text"] and "admin_reset" in action_ids(prompt["blocks"])
 
     slack.interactions.post(interaction_body(block_action("admin_reset", CHANNEL, user="U2")))
     with Session(admins.engine) as session:
@@ -222,7 +223,7 @@ def test_reset_needs_an_admin_and_deletes_the_channels_data_but_keeps_audit(
     ]
     assert len(told) == 1
     removed = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == second.message_ts)
-    assert "removed by a data reset" in str(removed["blocks"])
+    assert "removed by a data reset" in shown(removed["blocks"])
 
 
 def test_admin_may_close_someone_elses_run(admins, slack, slack_api, events):

@@ -7,54 +7,24 @@ import uuid
 from datetime import timedelta
 
 from prometheus_client import REGISTRY
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from shared.db.models import Run, RunnerStats, UserPreference
+from shared.db.models import RunnerStats, UserPreference
 from shared.events import catalog
 from shared.events.envelope import Event
+from tests.support.blocks import block_ids, shown
+from tests.support.run_steps import (
+    click,
+    dms,
+    order,
+    reload,
+    start,
+    summary_posts,
+    summary_posts_since_reset,
+)
 from tests.support.slack_requests import (
     CHANNEL,
-    block_action,
-    command_body,
-    interaction_body,
-    view_submission,
 )
-
-
-def start(slack, runtime, text: str = "in 30m", user: str = "U1") -> Run:
-    slack.commands.post(command_body(text, user=user))
-    with Session(runtime.engine) as session:
-        return session.exec(select(Run).where(Run.status == "open")).one()
-
-
-def order(slack, run: Run, user: str, text: str, options: tuple[str, ...] = ()) -> None:
-    payload = view_submission(str(run.id), text, user=user)
-    if options:
-        payload["view"]["state"]["values"]["options"] = {
-            "choices": {"selected_options": [{"value": v} for v in options]}
-        }
-    assert slack.interactions.post(interaction_body(payload)).status_code == 200
-
-
-def click(slack, action: str, run: Run, user: str = "U1"):
-    return slack.interactions.post(interaction_body(block_action(action, str(run.id), user=user)))
-
-
-def reload(runtime, run: Run) -> Run:
-    with Session(runtime.engine) as session:
-        return session.get(Run, run.id)
-
-
-def dms(slack_api, user: str) -> list[dict]:
-    return slack_api.messages(user)
-
-
-def summary_posts_since_reset(slack_api) -> list:
-    return [c for c in slack_api.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
-
-
-def summary_posts(slack_api) -> list:
-    return [c for c in slack_api.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL][1:]
 
 
 def metric(name: str, **labels: str) -> float:
@@ -84,15 +54,17 @@ def test_close_picks_runner_posts_summary_and_identical_dm(runtime, slack, slack
     [summary] = summary_posts(slack_api)
     [dm] = dms(slack_api, done.runner_id)
     order_blocks = [b for b in summary.args["blocks"] if b["type"] == "section"][1:]
-    [count_line] = [b for b in summary.args["blocks"] if "in total" in str(b)]
+    [count_line] = [b for b in summary.args["blocks"] if "in total" in shown(b)]
     assert order_blocks == [b for b in dm["blocks"] if b["type"] == "section"][1:]
-    assert [count_line] == [b for b in dm["blocks"] if "in total" in str(b)]
-    assert "3 items" in str(count_line)
+    assert [count_line] == [b for b in dm["blocks"] if "in total" in shown(b)]
+    assert "3 items" in shown(count_line)
     listed = str(order_blocks)
     assert "tea &lt;with&gt; &amp; milk" in listed and "<@U2>" in listed
-    assert "Blue Bottle" in str(summary.args["blocks"])
+    assert "Blue Bottle" in shown(summary.args["blocks"])
     message = slack_api.messages(CHANNEL)[0]
-    assert "run_actions" not in str(message["blocks"]) and "is going" in str(message["blocks"])
+    assert "run_actions" not in block_ids(message["blocks"]) and "is going" in shown(
+        message["blocks"]
+    )
     with Session(runtime.engine) as session:
         stats = session.get(RunnerStats, (CHANNEL, done.runner_id))
         assert stats.runs_served_count == 1
@@ -147,7 +119,7 @@ def test_run_with_no_orders_closes_as_canceled_without_runner(runtime, slack, sl
     done = reload(runtime, run)
     assert done.status == "canceled" and done.runner_id is None
     assert summary_posts(slack_api) == []
-    assert "no orders" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+    assert "no orders" in shown(slack_api.messages(CHANNEL)[0]["blocks"])
 
 
 def test_previous_runner_is_skipped_unless_opted_in(runtime, slack, slack_api, events):
@@ -220,7 +192,7 @@ def test_slack_refusing_the_summary_fails_the_run_and_charges_nobody(
     with Session(runtime.engine) as session:
         stats = session.get(RunnerStats, (CHANNEL, "U2"))
         assert stats is None or stats.runs_served_count == 0
-    assert "couldn't be completed" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+    assert "couldn't be completed" in shown(slack_api.messages(CHANNEL)[0]["blocks"])
     [told] = dms(slack_api, "U1")  # the initiator: the channel refused us
     assert "marked failed" in told["text"]
 

@@ -8,7 +8,8 @@ from prometheus_client import REGISTRY
 
 from shared.events import catalog
 from shared.events.envelope import Event
-from tests.functions.test_close import click, order, start
+from tests.support.blocks import shown
+from tests.support.run_steps import click, order, start
 from tests.support.slack_requests import command_body
 
 
@@ -56,14 +57,14 @@ def test_users_info_failing_means_not_an_admin(runtime, slack, slack_api):
     slack_api.add_user("UADMIN", "ada", tz="UTC", is_admin=True)
     slack_api.fail_next("users.info", status=500, times=4)  # past the request's retries
     slack.commands.post(command_body("admin", user="UADMIN"))
-    [shown] = [c.args["view"] for c in slack_api.calls_to("views.update")]
-    assert "Only workspace admins" in str(shown["blocks"])
+    [modal] = [c.args["view"] for c in slack_api.calls_to("views.update")]
+    assert "Only workspace admins" in shown(modal["blocks"])
 
 
 def test_a_run_message_that_cannot_be_redrawn_does_not_fail_a_delivered_close(
     runtime, slack, slack_api, events
 ):
-    from tests.functions.test_close import reload
+    from tests.support.run_steps import reload
 
     run = start(slack, runtime)
     order(slack, run, "U2", "tea")

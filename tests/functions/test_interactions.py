@@ -8,6 +8,7 @@ from prometheus_client import REGISTRY
 from sqlmodel import Session, select
 
 from shared.db.models import Order, Run, UserPreference
+from tests.support.blocks import shown
 from tests.support.slack_requests import (
     CHANNEL,
     block_action,
@@ -137,7 +138,7 @@ def test_use_my_last_order_places_it_in_one_click(runtime, slack, slack_api):
     click(slack, "order_use_last", run, user="U3", view_id="V123", channel=None)
     assert [o.text for o in orders(runtime)] == ["matcha latte"]
     [update] = slack_api.calls_to("views.update")
-    assert "matcha latte" in str(update.args["view"])
+    assert "matcha latte" in shown(update.args["view"])
 
 
 def test_closed_run_refuses_orders(runtime, slack, slack_api):

@@ -9,8 +9,16 @@ from sqlmodel import Session, select
 
 from shared.db.models import Reminder, Run, RunnerDecline, RunnerStats
 from shared.events import catalog
-from tests.functions.test_close import click, order, reload, start, summary_posts
-from tests.functions.test_reminders import reload_open, set_channel
+from tests.support.blocks import action_ids, shown
+from tests.support.run_steps import (
+    click,
+    order,
+    reload,
+    reload_open,
+    set_channel,
+    start,
+    summary_posts,
+)
 from tests.support.slack_requests import CHANNEL, block_action, interaction_body
 
 
@@ -47,7 +55,9 @@ def test_arrived_by_the_runner_mentions_everyone_once(runtime, slack, slack_api,
     others = {"U1", "U2", "U3"} - {run.runner_id}
     assert all(f"<@{u}>" in arrivals[0]["text"] for u in others)
     summary = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == done.summary_ts)
-    assert "run_arrived" not in str(summary["blocks"]) and "Arrived" in str(summary["blocks"])
+    assert "run_arrived" not in action_ids(summary["blocks"]) and "Arrived" in shown(
+        summary["blocks"]
+    )
     assert events.publisher.of_type(catalog.RUN_UPDATED)[-1].data["change"] == "arrived"
 
 
@@ -78,7 +88,7 @@ def test_runner_can_decline_and_the_next_fair_candidate_takes_over(
     [new_dm] = slack_api.messages(after.runner_id)
     assert "You're on the coffee run" in new_dm["text"]
     summary = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == after.summary_ts)
-    assert f"<@{after.runner_id}> is doing this run" in str(summary["blocks"])
+    assert f"<@{after.runner_id}> is doing this run" in shown(summary["blocks"])
     assert len(summary_posts(slack_api)) == 1  # updated in place, not posted again
 
     runtime.clock.set(after.pickup_at - timedelta(minutes=5))
@@ -162,7 +172,7 @@ def test_runner_reminder_is_not_lost_when_pickup_is_off_the_minute(
     with Session(runtime.engine) as session:
         [reminder] = session.exec(select(Reminder)).all()
     assert reminder.status == "sent" and abs((reminder.sent_at - due).total_seconds()) <= 60
-    assert "tea" in str(dm["blocks"])
+    assert "tea" in shown(dm["blocks"])
 
 
 def test_short_pickup_stays_open_until_pickup(runtime, slack, events):
@@ -239,7 +249,7 @@ def test_idle_run_without_pickup_is_canceled_with_a_message(runtime, slack, slac
     runtime.clock.advance(timedelta(minutes=2))
     events.tick(runtime.clock)
     assert reload(runtime, run).status == "canceled"
-    assert "without activity" in str(slack_api.messages(CHANNEL)[0]["blocks"])
+    assert "without activity" in shown(slack_api.messages(CHANNEL)[0]["blocks"])
 
 
 def test_decline_reason_mentions_render_as_mentions(runtime, slack, slack_api, events):
@@ -247,8 +257,8 @@ def test_decline_reason_mentions_render_as_mentions(runtime, slack, slack_api, e
     runner_click(slack, "runner_decline", run, run.runner_id)
     after = reload(runtime, run)
     summary = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == after.summary_ts)
-    assert f"(<@{run.runner_id}> couldn't go)" in str(summary["blocks"])
-    assert "&lt;@" not in str(summary["blocks"])
+    assert f"(<@{run.runner_id}> couldn't go)" in shown(summary["blocks"])
+    assert "&lt;@" not in shown(summary["blocks"])
 
 
 def test_reset_and_retention_work_after_a_decline(runtime, slack, events):

@@ -14,7 +14,7 @@ from shared.admin.ops_api import ROUTES
 from shared.db.models import Channel, ChannelAdminAction, Run
 from shared.events.catalog import TICK
 from shared.events.envelope import Event, to_http
-from tests.functions.test_close import order, start
+from tests.support.run_steps import order, start
 from tests.support.slack_requests import CHANNEL, block_action, interaction_body
 
 READ = {"scp": ["coffeebuddy:read"]}

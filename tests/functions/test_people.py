@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from shared.db.models import ChannelAdminAction, Order, Run, RunnerStats, User, UserPreference
 from shared.runs.command import ForgetMe, ShowStats, parse_command
-from tests.functions.test_close import click, order, reload, start
+from tests.support.blocks import shown
+from tests.support.run_steps import click, order, reload, start
 from tests.support.slack_requests import (
     CHANNEL,
     block_action,
@@ -118,7 +119,7 @@ def test_forget_me_needs_confirmation_then_forgets(runtime, slack, slack_api, ev
     open_run = start(slack, runtime, "in 40m", user="U3")
     order(slack, open_run, "U2", "tea")
     offer = slack.commands.post(command_body("forget-me", user="U2")).json
-    assert "Forget me" in str(offer["blocks"])
+    assert "Forget me" in shown(offer["blocks"])
     with Session(runtime.engine) as session:
         assert session.get(UserPreference, "U2") is not None
     before = REGISTRY.get_sample_value("coffeebuddy_forget_me_total") or 0
@@ -145,9 +146,8 @@ def test_forget_me_needs_confirmation_then_forgets(runtime, slack, slack_api, ev
     assert (REGISTRY.get_sample_value("coffeebuddy_forget_me_total") or 0) == before + 1
     assert reload(runtime, done).status == "closed"  # others' history is kept
     assert reload(runtime, done).runner_id != "U2"
-    assert "0 people" in str(
-        next(m for m in slack_api.messages(CHANNEL) if m["ts"] == open_run.message_ts)["blocks"]
-    )
+    redrawn = next(m for m in slack_api.messages(CHANNEL) if m["ts"] == open_run.message_ts)
+    assert "0 people" in shown(redrawn["blocks"])
 
 
 def test_my_usual_when_it_already_is_the_order_says_so(runtime, slack, slack_api):

@@ -6,24 +6,16 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from shared.db.models import Channel, Reminder, Run
+from shared.db.models import Reminder, Run
 from shared.events import catalog
-from tests.functions.test_close import click, order, reload, start
+from tests.support.blocks import shown
+from tests.support.run_steps import click, order, reload, reload_open, set_channel, start
 from tests.support.slack_requests import CHANNEL
 
 
 def reminders(runtime) -> list[Reminder]:
     with Session(runtime.engine) as session:
         return list(session.exec(select(Reminder).order_by(Reminder.due_at)).all())
-
-
-def set_channel(runtime, **values) -> None:
-    with Session(runtime.engine) as session:
-        channel = session.get(Channel, CHANNEL)
-        for key, value in values.items():
-            setattr(channel, key, value)
-        session.add(channel)
-        session.commit()
 
 
 def closed_run(slack, runtime, events, pickup: str = "in 30m") -> Run:
@@ -63,7 +55,7 @@ def test_runner_gets_reminder_dm_within_a_minute_of_due_time(runtime, slack, sla
     assert abs((reminder.sent_at - due).total_seconds()) <= 60
     dm = slack_api.messages(run.runner_id)[-1]
     assert dm["text"].startswith("Coffee pickup in about 5 minutes")
-    assert "tea" in str(dm["blocks"])
+    assert "tea" in shown(dm["blocks"])
     [sent] = events.publisher.of_type(catalog.REMINDER_SENT)
     assert sent.data["recipient"] == "runner" and sent.data["outcome"] == "sent"
 
@@ -131,11 +123,6 @@ def test_channel_offset_is_used(runtime, slack, events):
     assert runner[0].due_at == run.pickup_at - timedelta(minutes=12)
 
 
-def reload_open(runtime) -> Run:
-    with Session(runtime.engine) as session:
-        return session.exec(select(Run).where(Run.status == "open")).one()
-
-
 def test_last_call_posts_in_the_channel_when_enabled(runtime, slack, slack_api, events):
     start(slack, runtime, "")
     click(slack, "run_cancel", reload_open(runtime))
@@ -149,7 +136,7 @@ def test_last_call_posts_in_the_channel_when_enabled(runtime, slack, slack_api, 
     # The run closes by itself 5 minutes before pickup; last call is 10 minutes before that.
     runtime.clock.set(run.pickup_at - timedelta(minutes=15))
     events.tick(runtime.clock)
-    posts = [m for m in slack_api.messages(CHANNEL) if "Last call" in str(m.get("blocks"))]
+    posts = [m for m in slack_api.messages(CHANNEL) if "Last call" in shown(m.get("blocks"))]
     assert len(posts) == 1
 
 

@@ -7,7 +7,7 @@ import json
 import logging
 
 from shared.observability.logging import JsonFormatter, correlation
-from tests.functions.test_close import click, order, start
+from tests.support.run_steps import click, order, start
 
 
 def test_formatter_writes_one_json_object_with_the_fields_operators_need():

@@ -10,7 +10,7 @@ from datetime import timedelta
 from prometheus_client import REGISTRY, generate_latest
 
 from tests.conftest import BOT_TOKEN, DB_PASSWORD, SIGNING_SECRET
-from tests.functions.test_close import click, order, start
+from tests.support.run_steps import click, order, start
 from tests.support.slack_requests import command_body, interaction_body, sign
 
 
