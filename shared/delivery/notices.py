@@ -8,7 +8,8 @@ delivers it once, patiently. Where it goes is the notice's ``via``.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -23,6 +24,7 @@ from shared.delivery.plan import DeliveryPlan, Sent, content_hash
 from shared.delivery.requests import record_nudge
 from shared.runtime import Runtime
 from shared.slack.errors import ResponseUrlError, retry_after_of
+from shared.slack.render.blocks import Block, View, as_dict, as_dicts
 
 
 class Via(StrEnum):
@@ -38,17 +40,20 @@ class Via(StrEnum):
 class Notice:
     via: Via
     text: str = ""
-    blocks: list[dict[str, Any]] | None = None
+    blocks: Sequence[Block | dict[str, Any]] | None = None
     channel: str | None = None
     user: str | None = None
     response_url: str | None = None
     view_id: str | None = None
-    view: dict[str, Any] | None = None
+    view: View | dict[str, Any] | None = None
     ts: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. replace_original
 
     def as_payload(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, {}, "")}
+        """Slack's JSON for the ledger (Block Kit objects checked and serialised)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["blocks"], values["view"] = as_dicts(self.blocks), as_dict(self.view)
+        return {k: v for k, v in values.items() if v not in (None, {}, "")}
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> Notice:
@@ -83,7 +88,8 @@ def ask_notice(
 def _send(rt: Runtime, row: SlackDelivery) -> Sent | None:
     notice = Notice.from_payload(row.payload)
     slack = rt.background_slack
-    digest = content_hash(notice.text, notice.blocks or notice.view)
+    shown = notice.blocks or ([as_dict(notice.view) or {}] if notice.view else None)
+    digest = content_hash(notice.text, shown)
     if notice.via is Via.EPHEMERAL:
         slack.chat_postEphemeral(
             channel=notice.channel or "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from shared.db.models import SlackDelivery
 from shared.runtime import Runtime
+from shared.slack.render.blocks import Block, as_dicts
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class NotYet(Exception):  # noqa: N818 (a signal, not an error)
     for the summary). The lease is given back; the other delivery's request does it next."""
 
 
-def content_hash(text: str, blocks: object) -> str:
+def content_hash(text: str, blocks: Sequence[Block | dict[str, Any]] | None) -> str:
     """Equal for equal messages: a redraw that would change nothing is not sent."""
-    encoded = json.dumps({"text": text, "blocks": blocks}, sort_keys=True, default=str)
+    encoded = json.dumps({"text": text, "blocks": as_dicts(blocks)}, sort_keys=True, default=str)
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from shared.delivery.notices import Notice, Via, ask_notice
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
+from shared.slack.render.blocks import Block
 from shared.unit_of_work import unit_of_work
 
 
 def tell(
-    rt: Runtime, action: BlockAction, text: str, blocks: list[dict[str, Any]] | None = None
+    rt: Runtime, action: BlockAction, text: str, blocks: Sequence[Block] | None = None
 ) -> None:
     """Ask for the note in a transaction of its own (what it reports has already committed,
     or was refused and changed nothing); a click inside a modal has no channel to say it

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlmodel import Session
 
@@ -37,6 +37,7 @@ from shared.runs.stats import channel_stats
 from shared.runtime import Runtime
 from shared.slack.payloads import SlashCommand
 from shared.slack.render.admin_view import admin_modal, audit_text, message_modal, reset_prompt
+from shared.slack.render.blocks import Block, View
 from shared.slack.render.stats import stats_text
 from shared.unit_of_work import unit_of_work
 from shared.users.timezone import timezone_for
@@ -60,7 +61,7 @@ class Answer:
     def _key(self, name: str) -> str:
         return f"notice:{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.event_id}/{name}')}"
 
-    def say(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+    def say(self, text: str, blocks: Sequence[Block] | None = None) -> None:
         if self.cmd.response_url:
             notice = Notice(Via.RESPONSE_URL, text, blocks, response_url=self.cmd.response_url)
         else:
@@ -69,7 +70,7 @@ class Answer:
             )
         self._ask(notice, "say")
 
-    def show(self, view: dict[str, Any]) -> None:
+    def show(self, view: View) -> None:
         if self.view_id:
             self._ask(Notice(Via.VIEW, view_id=self.view_id, view=view), "view")
 

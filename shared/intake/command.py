@@ -22,7 +22,6 @@ from shared.observability.logging import current_correlation_id
 from shared.observability.metrics import ERRORS
 from shared.runs.command import Admin, CommandError, ForgetMe, ShowHelp, parse_command
 from shared.slack.payloads import SlashCommand
-from shared.slack.render.forget_me import forget_me_offer
 from shared.slack.render.notices import ADMIN_USAGE, help_text
 from shared.slack.replies import SlackReply, empty, ephemeral
 from shared.text import escape_mrkdwn
@@ -49,6 +48,8 @@ def handle_intake(rt: IntakeRuntime, cmd: SlashCommand) -> SlackReply:
     if isinstance(parsed, ShowHelp):
         return ephemeral(help_text(parsed.unknown_word))
     if isinstance(parsed, ForgetMe):
+        from shared.slack.render.forget_me import forget_me_offer  # Block Kit: off the cold path
+
         return ephemeral("Forget me?", forget_me_offer(cmd.user_id))
     view_id = None
     if isinstance(parsed, Admin):

@@ -5,21 +5,14 @@ the close function fills it in (or says why not) with ``views.update``."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from shared.intake.runtime import IntakeRuntime
 from shared.observability.metrics import ERRORS
 from shared.secrets import SLACK_BOT_TOKEN
-from shared.slack.render.blocks import plain, section
 
 log = logging.getLogger(__name__)
 
-LOADING_VIEW: dict[str, Any] = {
-    "type": "modal",
-    "title": plain("CoffeeBuddy"),
-    "close": plain("Close"),
-    "blocks": [section(":hourglass_flowing_sand: Loading this channel's settings…")],
-}
+LOADING = ":hourglass_flowing_sand: Loading this channel's settings…"
 
 
 def open_loading_modal(rt: IntakeRuntime, trigger_id: str) -> str | None:
@@ -27,12 +20,14 @@ def open_loading_modal(rt: IntakeRuntime, trigger_id: str) -> str | None:
     from slack_sdk import WebClient  # only this path needs it: off the cold /coffee path
 
     from shared.slack.errors import SLACK_ERRORS
+    from shared.slack.render.blocks import modal, section
 
     client = WebClient(
         token=rt.secrets.get(SLACK_BOT_TOKEN), base_url=rt.settings.slack_api_url, timeout=2
     )
     try:
-        response = client.views_open(trigger_id=trigger_id, view=LOADING_VIEW)
+        loading = modal("CoffeeBuddy", [section(LOADING)])
+        response = client.views_open(trigger_id=trigger_id, view=loading)
     except SLACK_ERRORS:
         ERRORS.labels("slack_api").inc()
         log.warning("views.open failed for the admin settings")

@@ -7,7 +7,19 @@ the plain HTTP request and response) are NamedTuples: defining a frozen dataclas
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple, Protocol
+
+
+class BlockKit(Protocol):
+    """A slack-sdk Block Kit object (a block, a view); named here without importing
+    slack-sdk, which the slash intake's cold path leaves out."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def _json(item: BlockKit | dict[str, Any]) -> dict[str, Any]:
+    return item if isinstance(item, dict) else item.to_dict()
 
 
 class SlackReply(NamedTuple):
@@ -15,10 +27,10 @@ class SlackReply(NamedTuple):
     body: dict[str, Any] | None = None
 
 
-def ephemeral(text: str, blocks: list[dict[str, Any]] | None = None) -> SlackReply:
+def ephemeral(text: str, blocks: Sequence[BlockKit | dict[str, Any]] | None = None) -> SlackReply:
     body: dict[str, Any] = {"response_type": "ephemeral", "text": text}
     if blocks:
-        body["blocks"] = blocks
+        body["blocks"] = [_json(block) for block in blocks]
     return SlackReply(body=body)
 
 
@@ -34,6 +46,6 @@ def bad_request(message: str) -> SlackReply:
     return SlackReply(status=400, body={"ok": False, "error": message})
 
 
-def view_update(view: dict[str, Any]) -> SlackReply:
+def view_update(view: BlockKit | dict[str, Any]) -> SlackReply:
     """A modal submission answered by replacing the modal with ``view``."""
-    return SlackReply(body={"response_action": "update", "view": view})
+    return SlackReply(body={"response_action": "update", "view": _json(view)})

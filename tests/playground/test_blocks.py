@@ -10,15 +10,37 @@ from local.playground.actions import find_button
 from local.playground.blocks import blocks_html, element_html
 from local.playground.modal import missing_required, modal_html, state_values
 from local.playground.mrkdwn import RenderContext
-from shared.slack.render.blocks import (
-    actions,
-    button,
-    confirm_dialog,
-    context,
-    fields,
-    plain,
-    section,
-)
+from shared.slack.render import blocks as kit
+
+
+# The project's own builders, as the JSON Slack (and so the playground) receives.
+def plain(text: str) -> dict[str, Any]:
+    return kit.plain(text).to_dict()
+
+
+def section(text: str, **options: Any) -> dict[str, Any]:
+    return kit.section(text, **options).to_dict()
+
+
+def fields(*texts: str) -> dict[str, Any]:
+    return kit.fields(*texts).to_dict()
+
+
+def context(*texts: str) -> dict[str, Any]:
+    return kit.context(*texts).to_dict()
+
+
+def button(*args: Any, **options: Any) -> Any:
+    return kit.button(*args, **options)
+
+
+def confirm_dialog(*args: Any) -> Any:
+    return kit.confirm_dialog(*args)
+
+
+def actions(*elements: Any, block_id: str | None = None) -> dict[str, Any]:
+    return kit.actions(*elements, block_id=block_id).to_dict()
+
 
 CTX = RenderContext(
     people={"U0ALICE": "alice"},

@@ -6,7 +6,18 @@ from typing import Any
 
 from shared.channels.config import OPTIONAL, RANGES, UNITS, ChannelConfig
 from shared.db.models import ChannelAdminAction
-from shared.slack.render.blocks import Block, actions, button, confirm_dialog, plain, section
+from shared.slack.render.blocks import (
+    Block,
+    View,
+    actions,
+    button,
+    checkboxes,
+    confirm_dialog,
+    modal,
+    number_input,
+    question,
+    section,
+)
 
 CALLBACK_ADMIN = "admin_settings"
 BLOCK_SWITCHES = "admin_switches"
@@ -31,50 +42,34 @@ def number_block_id(field: str) -> str:
     return f"admin_{field}"
 
 
-def admin_modal(channel_id: str, config: ChannelConfig) -> dict[str, Any]:
-    options = [{"text": plain(label), "value": name} for name, label in SWITCH_LABELS.items()]
-    on = [o for o in options if getattr(config, str(o["value"]))]
-    switches: Block = {"type": "checkboxes", "action_id": INPUT_SWITCHES, "options": options}
-    if on:
-        switches["initial_options"] = on
+def admin_modal(channel_id: str, config: ChannelConfig) -> View:
+    switches = checkboxes(
+        INPUT_SWITCHES,
+        [(name, label, bool(getattr(config, name))) for name, label in SWITCH_LABELS.items()],
+    )
     blocks: list[Block] = [
         section(f"Settings for <#{channel_id}>. Every change is recorded in the audit log."),
-        {
-            "type": "input",
-            "block_id": BLOCK_SWITCHES,
-            "optional": True,
-            "label": plain("Switches"),
-            "element": switches,
-        },
+        question(BLOCK_SWITCHES, "Switches", switches, optional=True),
     ]
     for field, label in NUMBER_LABELS.items():
         low, high, _ = RANGES[field]
         blocks.append(
-            {
-                "type": "input",
-                "block_id": number_block_id(field),
-                "label": plain(label),
-                "hint": plain(f"{low} to {high} {UNITS[field]}"),
-                "optional": field in OPTIONAL,
-                "element": _number_input(getattr(config, field)),
-            }
+            question(
+                number_block_id(field),
+                label,
+                number_input(getattr(config, field)),
+                hint=f"{low} to {high} {UNITS[field]}",
+                optional=field in OPTIONAL,
+            )
         )
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_ADMIN,
-        "private_metadata": channel_id,
-        "title": plain("CoffeeBuddy settings"),
-        "submit": plain("Save"),
-        "close": plain("Cancel"),
-        "blocks": blocks,
-    }
-
-
-def _number_input(value: int | None) -> Block:
-    element: Block = {"type": "plain_text_input", "action_id": "value", "max_length": 6}
-    if value is not None:
-        element["initial_value"] = str(value)
-    return element
+    return modal(
+        "CoffeeBuddy settings",
+        blocks,
+        close="Cancel",
+        submit="Save",
+        callback_id=CALLBACK_ADMIN,
+        private_metadata=channel_id,
+    )
 
 
 def audit_text(rows: list[ChannelAdminAction]) -> str:
@@ -119,14 +114,9 @@ def reset_prompt(channel_id: str) -> list[Block]:
     ]
 
 
-def message_modal(text: str, title: str = "CoffeeBuddy settings") -> dict[str, Any]:
+def message_modal(text: str, title: str = "CoffeeBuddy settings") -> View:
     """A modal that only says something (not an admin, saving, saved)."""
-    return {
-        "type": "modal",
-        "title": plain(title),
-        "close": plain("Close"),
-        "blocks": [section(text)],
-    }
+    return modal(title, [section(text)])
 
 
 SAVING_VIEW_TEXT = ":hourglass_flowing_sand: Saving…"

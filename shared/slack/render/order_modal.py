@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.limits import ORDER_TEXT_MAX
 from shared.runs.snapshot import RunSnapshot
-from shared.slack.render.blocks import Block, button, context, plain, section, slack_time
+from shared.slack.render.blocks import (
+    Block,
+    View,
+    button,
+    checkboxes,
+    context,
+    modal,
+    question,
+    section,
+    slack_time,
+    text_input,
+)
 from shared.text import escape_mrkdwn
 
 CALLBACK_ORDER = "order_submit"
@@ -19,10 +28,6 @@ OPTION_VOLUNTEER = "volunteer"
 OPTION_REPEAT_OK = "repeat_ok"
 
 
-def _option(value: str, text: str) -> Block:
-    return {"text": plain(text), "value": value}
-
-
 def order_modal(
     run: RunSnapshot,
     *,
@@ -30,17 +35,15 @@ def order_modal(
     last: str | None,
     volunteer: bool = False,
     repeat_ok: bool = False,
-) -> dict[str, Any]:
+) -> View:
     """The modal, prefilled with this run's order, else the person's last order."""
-    element: Block = {
-        "type": "plain_text_input",
-        "action_id": INPUT_ORDER,
-        "max_length": ORDER_TEXT_MAX,
-        "placeholder": plain("e.g. oat flat white, extra hot"),
-    }
     prefill = current or last
-    if prefill:
-        element["initial_value"] = prefill[:ORDER_TEXT_MAX]
+    text = text_input(
+        INPUT_ORDER,
+        max_length=ORDER_TEXT_MAX,
+        placeholder="e.g. oat flat white, extra hot",
+        initial=prefill[:ORDER_TEXT_MAX] if prefill else None,
+    )
     pickup = f"Pickup {slack_time(run.pickup_at)}" if run.pickup_at else "No pickup time set"
     blocks: list[Block] = [context(f":coffee: Run by <@{run.initiator_id}> · {pickup}")]
     if last and last != current:
@@ -52,55 +55,35 @@ def order_modal(
             )
         )
     blocks.append(
-        {
-            "type": "input",
-            "block_id": BLOCK_ORDER,
-            "label": plain("What would you like?"),
-            "hint": plain(f"One line, up to {ORDER_TEXT_MAX} characters."),
-            "element": element,
-        }
+        question(
+            BLOCK_ORDER,
+            "What would you like?",
+            text,
+            hint=f"One line, up to {ORDER_TEXT_MAX} characters.",
+        )
     )
-    options = [
-        _option(OPTION_VOLUNTEER, "I'll go: pick me as the runner"),
-        _option(OPTION_REPEAT_OK, "Happy to go again even if I ran last time"),
-    ]
-    checkboxes: Block = {"type": "checkboxes", "action_id": INPUT_OPTIONS, "options": options}
-    ticked = [o for o, on in zip(options, (volunteer, repeat_ok), strict=True) if on]
-    if ticked:
-        checkboxes["initial_options"] = ticked
-    blocks.append(
-        {
-            "type": "input",
-            "block_id": BLOCK_OPTIONS,
-            "optional": True,
-            "label": plain("Running"),
-            "element": checkboxes,
-        }
+    running = checkboxes(
+        INPUT_OPTIONS,
+        [
+            (OPTION_VOLUNTEER, "I'll go: pick me as the runner", volunteer),
+            (OPTION_REPEAT_OK, "Happy to go again even if I ran last time", repeat_ok),
+        ],
     )
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_ORDER,
-        "private_metadata": str(run.id),
-        "title": plain("Your coffee order"),
-        "submit": plain("Save order"),
-        "close": plain("Cancel"),
-        "blocks": blocks,
-    }
+    blocks.append(question(BLOCK_OPTIONS, "Running", running, optional=True))
+    return modal(
+        "Your coffee order",
+        blocks,
+        close="Cancel",
+        submit="Save order",
+        callback_id=CALLBACK_ORDER,
+        private_metadata=str(run.id),
+    )
 
 
-def order_saved_modal(text: str) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "title": plain("Order saved"),
-        "close": plain("Done"),
-        "blocks": [section(f":white_check_mark: Your order *{escape_mrkdwn(text)}* is in.")],
-    }
+def order_saved_modal(text: str) -> View:
+    line = f":white_check_mark: Your order *{escape_mrkdwn(text)}* is in."
+    return modal("Order saved", [section(line)], close="Done")
 
 
-def order_not_saved_modal(message: str) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "title": plain("Order not saved"),
-        "close": plain("Close"),
-        "blocks": [section(f":warning: {message}")],
-    }
+def order_not_saved_modal(message: str) -> View:
+    return modal("Order not saved", [section(f":warning: {message}")])

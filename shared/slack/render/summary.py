@@ -6,6 +6,8 @@ item count are identical to the channel's by construction (and a test checks it)
 
 from __future__ import annotations
 
+from slack_sdk.models.blocks import InteractiveElement
+
 from shared.runs.snapshot import RunSnapshot
 from shared.slack.render.blocks import Block, actions, button, context, section, slack_time
 from shared.text import escape_mrkdwn
@@ -20,7 +22,7 @@ def _items(count: int) -> str:
 def order_list(run: RunSnapshot) -> list[Block]:
     """Blocks listing every order with its person, and the item-count line."""
     lines = [f"• <@{o.user_id}>: {escape_mrkdwn(o.text)}" for o in run.orders]
-    blocks = [
+    blocks: list[Block] = [
         section("\n".join(lines[i : i + MAX_LINES_PER_SECTION]))
         for i in range(0, len(lines), MAX_LINES_PER_SECTION)
     ]
@@ -38,7 +40,7 @@ ACTION_ARRIVED = "run_arrived"
 ACTION_DECLINE = "runner_decline"
 
 
-def _runner_footer(run: RunSnapshot, *more: Block) -> Block:
+def _runner_footer(run: RunSnapshot, *more: InteractiveElement) -> Block:
     """When the coffee arrived, or the runner's buttons until it has."""
     if run.arrived_at:
         return context(f":white_check_mark: Arrived {slack_time(run.arrived_at)}")
@@ -51,7 +53,11 @@ FAILED_NOTE = ":warning: This run couldn't be completed, so nobody needs to go"
 def _failed(run: RunSnapshot) -> tuple[str, list[Block]]:
     """A summary or DM whose run failed after it was posted: it says so, without buttons."""
     why = f" ({escape_mrkdwn(run.failure_reason)})" if run.failure_reason else ""
-    blocks = [section(f"{FAILED_NOTE}{why}."), context(_pickup_line(run)), *order_list(run)]
+    blocks: list[Block] = [
+        section(f"{FAILED_NOTE}{why}."),
+        context(_pickup_line(run)),
+        *order_list(run),
+    ]
     return "This coffee run couldn't be completed.", blocks
 
 
