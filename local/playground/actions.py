@@ -93,7 +93,7 @@ class Playground:
             self.state.add_reply(
                 channel=self.channel.id,
                 user=None if everyone else person.id,
-                after=self._shown_ts(person),
+                after=self._shown_ts(person, self.channel.id),
                 text=text_shown,
                 blocks=blocks,
                 author=author,
@@ -112,7 +112,7 @@ class Playground:
         self.state.add_reply(
             channel=target.channel,
             user=None if body.get("response_type") == "in_channel" else target.user,
-            after=self._shown_ts(self.people[target.user]),
+            after=self._shown_ts(self.people[target.user], target.channel),
             text=str(body.get("text", "")),
             blocks=blocks if isinstance(blocks, list) else [],
         )
@@ -230,14 +230,14 @@ class Playground:
             for view_id in view_ids:
                 self.state.edits.pop(view_id, None)
 
-    def _shown_ts(self, person: Person) -> list[str]:
-        return [item.ts for item in self.reader.timeline(person.id)]
+    def _shown_ts(self, person: Person, channel: str) -> list[str]:
+        return [item.ts for item in self.reader.surface(channel, person.id)]
 
     def _slackbot(self, person: Person, text: str) -> None:
         self.state.add_reply(
             channel=self.channel.id,
             user=person.id,
-            after=self._shown_ts(person),
+            after=self._shown_ts(person, self.channel.id),
             text=text,
             blocks=[],
             author=SLACKBOT,
