@@ -101,3 +101,22 @@ def page_off_the_apps_clock(runtime: Any, slack_api: Any, events: Any) -> Iterat
 
     with serve_page(runtime, slack_api, events, ManualClock(runtime.clock.now())) as served:
         yield served
+
+
+# -- the browser tests' local run and Chromium (one of each per test module) ---------------
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.playground.browsing import local_run_process
+
+    with local_run_process(tmp_path_factory.mktemp("local-run")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from tests.playground.browsing import chromium
+
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
