@@ -71,6 +71,22 @@ def _forget_lost_messages(rt: Runtime) -> None:
         log.info("canceled runs left open by the last local run", extra={"count": len(stale)})
 
 
+def _say_where(base: str, *, playground: bool) -> None:
+    """One plain line among the JSON logs, once the port is listening: what to open."""
+    host, _, port = base.removeprefix("http://").rpartition(":")
+    if host in ("0.0.0.0", "::", "[::]", ""):  # noqa: S104  (read here, not bound)
+        base = f"http://127.0.0.1:{port}"  # listening everywhere: this machine works
+    if playground:
+        line = f"CoffeeBuddy is running: open {base}/"
+    else:
+        line = (
+            f"CoffeeBuddy is running on {base} for your Slack workspace: its requests go to "
+            "/slack/commands and /slack/interactions (through your tunnel)"
+        )
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def main() -> int:
     state_dir = Path(os.environ.get("COFFEEBUDDY_STATE_DIR", ".coffeebuddy"))
     slack = _prepare_environment(state_dir)
@@ -138,6 +154,7 @@ def main() -> int:
             "events": "kafka" if rt.settings.kafka_brokers else "in-process bus",
         },
     )
+    _say_where(base, playground=slack is not None)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -23,7 +23,7 @@ from local.playground.payloads import (
 )
 from local.playground.reading import Reader
 from local.playground.replies import command_reply, failure_text
-from local.playground.sender import SignedSender
+from local.playground.sender import AppAnswer, SignedSender
 from local.playground.state import SLACKBOT, JsonObject, ModalEdits, PlaygroundState
 from local.slack_api import SlackApiServer
 
@@ -87,19 +87,19 @@ class Playground:
             person, self.channel, text.strip(), trigger_id=trigger, response_url=response_url
         )
         answer = self._sender.post("/slack/commands", body)
-        reply = command_reply(answer)
+        reply = command_reply(answer, clock_ahead=self._clock_ahead())
         if reply is not None:
             text_shown, blocks, everyone, author = reply
             self.state.add_reply(
                 channel=self.channel.id,
                 user=None if everyone else person.id,
-                after=self._shown_ts(person),
+                after=self._shown_ts(person, self.channel.id),
                 text=text_shown,
                 blocks=blocks,
                 author=author,
             )
         if answer.status != 200:
-            return Notice(f"{COMMAND} failed: {failure_text(answer)}", ok=False)
+            return Notice(f"{COMMAND} failed: {self._failure(answer)}", ok=False)
         return Notice(f"Sent {COMMAND} {text.strip()}".rstrip())
 
     def respond(self, token: str, body: JsonObject) -> bool:
@@ -112,7 +112,7 @@ class Playground:
         self.state.add_reply(
             channel=target.channel,
             user=None if body.get("response_type") == "in_channel" else target.user,
-            after=self._shown_ts(self.people[target.user]),
+            after=self._shown_ts(self.people[target.user], target.channel),
             text=str(body.get("text", "")),
             blocks=blocks if isinstance(blocks, list) else [],
         )
@@ -156,7 +156,7 @@ class Playground:
             )
         answer = self._sender.post("/slack/interactions", interaction_body(payload))
         if answer.status != 200:
-            return Notice(f"The app didn't accept the click: {failure_text(answer)}", ok=False)
+            return Notice(f"The app didn't accept the click: {self._failure(answer)}", ok=False)
         return Notice("")
 
     def submit(self, person: Person, view_id: str, form: FormValues) -> Notice:
@@ -175,7 +175,7 @@ class Playground:
         reply = answer.json() or {}
         if answer.status != 200:
             self._remember(view, {}, typed)
-            return Notice(f"The app didn't take the form: {failure_text(answer)}", ok=False)
+            return Notice(f"The app didn't take the form: {self._failure(answer)}", ok=False)
         action = reply.get("response_action")
         if action == "errors" and isinstance(reply.get("errors"), dict):
             self._remember(view, {str(k): str(v) for k, v in reply["errors"].items()}, typed)
@@ -210,6 +210,13 @@ class Playground:
 
     # -- internals --------------------------------------------------------------------------
 
+    def _clock_ahead(self) -> timedelta:
+        with self.state.lock:
+            return self.state.advanced
+
+    def _failure(self, answer: AppAnswer) -> str:
+        return failure_text(answer, clock_ahead=self._clock_ahead())
+
     def _trigger(self, person: Person) -> str:
         trigger = new_trigger_id()
         with self.state.lock:
@@ -230,14 +237,14 @@ class Playground:
             for view_id in view_ids:
                 self.state.edits.pop(view_id, None)
 
-    def _shown_ts(self, person: Person) -> list[str]:
-        return [item.ts for item in self.reader.timeline(person.id)]
+    def _shown_ts(self, person: Person, channel: str) -> list[str]:
+        return [item.ts for item in self.reader.surface(channel, person.id)]
 
     def _slackbot(self, person: Person, text: str) -> None:
         self.state.add_reply(
             channel=self.channel.id,
             user=person.id,
-            after=self._shown_ts(person),
+            after=self._shown_ts(person, self.channel.id),
             text=text,
             blocks=[],
             author=SLACKBOT,

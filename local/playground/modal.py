@@ -154,9 +154,10 @@ def _field(
         return _checkboxes(element, name, ctx, typed=typed, aria=aria)
     value = typed[name][0] if typed and typed.get(name) else element.get("initial_value", "")
     attributes = f'id="{name}" name="{name}"{aria}' + (" required" if required else "")
-    for attribute, key in (("maxlength", "max_length"), ("minlength", "min_length")):
-        if isinstance(element.get(key), int):
-            attributes += f' {attribute}="{element[key]}"'
+    # No maxlength: the browser would cut a long paste silently; the app's own validation
+    # answers instead, under the field, as it does in Slack.
+    if isinstance(element.get("min_length"), int):
+        attributes += f' minlength="{element["min_length"]}"'
     placeholder = element.get("placeholder")
     if isinstance(placeholder, dict) and isinstance(placeholder.get("text"), str):
         attributes += f' placeholder="{html.escape(placeholder["text"], quote=True)}"'

@@ -80,7 +80,7 @@ def panes(playground: Playground, viewer: Person) -> Panes:
         channel="".join(message_html(m, ctx) for m in timeline) or EMPTY_CHANNEL,
         dms="".join(message_html(m, ctx) for m in dms) or EMPTY_DMS,
         modal=modal_markup,
-        dm_counts={p: len(reader.direct_messages(p)) for p in playground.people},
+        dm_counts={p: reader.dm_count(p) for p in playground.people},
         clock=f"Now {now:%a %H:%M} {now.tzname() or viewer.tz}",
         advanced_minutes=int(advanced.total_seconds() // 60),
     )

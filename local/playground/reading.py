@@ -15,6 +15,7 @@ from local.playground.state import (
     ts_key,
 )
 from local.slack_api import SlackApiServer
+from local.slack_api.payloads import dm_channel
 from local.slack_api.recording import RecordedCall
 from shared.clock import Clock
 
@@ -76,7 +77,19 @@ class Reader:
 
     def timeline(self, viewer: str) -> list[Shown]:
         """The channel's messages, plus what only ``viewer`` sees, in posting order."""
-        channel = self.channel.id
+        return self.surface(self.channel.id, viewer)
+
+    def direct_messages(self, viewer: str) -> list[Shown]:
+        """The app's DM with ``viewer``: what it posted there, and what only they see there
+        (a refused "Can't go" or "Arrived" clicked in the DM is an ephemeral in the DM)."""
+        return self.surface(dm_channel(viewer), viewer)
+
+    def dm_count(self, viewer: str) -> int:
+        """How many messages the app posted to ``viewer`` (the badge; ephemerals aside)."""
+        return len(self._slack.messages(dm_channel(viewer)))
+
+    def surface(self, channel: str, viewer: str) -> list[Shown]:
+        """A channel or DM as ``viewer`` sees it, in posting order."""
         shown = [self._shown(m, channel, ephemeral=False) for m in self._slack.messages(channel)]
         shown += [
             self._shown(e, channel, ephemeral=True)
@@ -98,18 +111,11 @@ class Reader:
             )
         return sorted(shown, key=lambda item: ts_key(item.ts))
 
-    def direct_messages(self, viewer: str) -> list[Shown]:
-        channel = f"D{viewer}"
-        return [self._shown(m, channel, ephemeral=False) for m in self._slack.messages(channel)]
-
     def message(self, viewer: str, channel: str, ts: str) -> Shown | None:
         """A message ``viewer`` can see (and so click in), by where and when it was posted."""
-        surface: list[Shown] = []
-        if channel == self.channel.id:
-            surface = self.timeline(viewer)
-        elif channel == f"D{viewer}":
-            surface = self.direct_messages(viewer)
-        return next((item for item in surface if item.ts == ts), None)
+        if channel not in (self.channel.id, dm_channel(viewer)):
+            return None
+        return next((item for item in self.surface(channel, viewer) if item.ts == ts), None)
 
     def open_views(self, viewer: str) -> list[JsonObject]:
         """The modals ``viewer`` has open, bottom of the stack first."""

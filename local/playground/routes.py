@@ -54,8 +54,10 @@ def build_blueprint(playground: Playground) -> flask.Blueprint:
         return playground.people.get(value) if isinstance(value, str) else None
 
     def answer(person: Person, notice: Notice) -> flask.Response:
+        # A refusal is an answer the page expects, so 200 with "ok": false, as Slack's Web
+        # API does: a browser logs every 4xx as a console error, whatever the script does.
         return _json(
-            200 if notice.ok else 422,
+            200,
             {
                 "ok": notice.ok,
                 "notice": notice.text,

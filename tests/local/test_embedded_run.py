@@ -47,6 +47,12 @@ def _wait(condition, timeout: float = 30.0) -> None:
     raise AssertionError("timed out")
 
 
+def _ready_line(log: Path, base: str) -> str | None:
+    """The plain line `scripts/run-local` shows among the JSON logs once it listens."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return next((line for line in text.splitlines() if line.endswith(f"open {base}/")), None)
+
+
 @pytest.fixture
 def local_server(tmp_path):
     port = free_port()
@@ -58,27 +64,20 @@ def local_server(tmp_path):
             "PORT": str(port),
             "COFFEEBUDDY_STATE_DIR": str(tmp_path),
             "COFFEEBUDDY_TICK_SECONDS": "0.5",
+            "PROMETHEUS_METRICS_PORT": "0",
         }
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log = tmp_path / "run.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=output, stderr=output
+        )
     base = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        try:
-            with urllib.request.urlopen(base + "/health/ready", timeout=1) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
     try:
-        _wait(ready)
-        yield base, tmp_path / "coffeebuddy.db", process
+        # As a person would: wait for the line saying it is running, then use it at once.
+        _wait(lambda: _ready_line(log, base) or process.poll() is not None)
+        assert process.poll() is None, log.read_text()
+        yield base, tmp_path / "coffeebuddy.db", log
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -89,8 +88,33 @@ def _query(db: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
+def test_local_run_says_in_one_plain_line_where_to_open_it_once_it_is_ready(local_server):
+    base, _db, log = local_server
+    with urllib.request.urlopen(base + "/health/ready", timeout=5) as response:
+        assert response.status == 200  # already listening when the line appeared
+    with urllib.request.urlopen(base + "/", timeout=5) as response:
+        assert response.url == f"{base}/playground/"
+    lines = log.read_text().splitlines()
+    assert f"CoffeeBuddy is running: open {base}/" in lines
+    assert sum("CoffeeBuddy is running: open" in line for line in lines) == 1
+    assert any(
+        line.startswith("{") and '"event": "CoffeeBuddy is running"' in line for line in lines
+    )
+
+
+def test_the_line_names_this_machine_and_without_the_playground_the_slack_paths(capsys):
+    from local.__main__ import _say_where
+
+    _say_where("http://0.0.0.0:8080", playground=True)
+    _say_where("http://127.0.0.1:9000", playground=False)
+    playground, workspace = capsys.readouterr().out.splitlines()
+    assert playground == "CoffeeBuddy is running: open http://127.0.0.1:8080/"
+    assert workspace.startswith("CoffeeBuddy is running on http://127.0.0.1:9000 ")
+    assert "/slack/commands and /slack/interactions" in workspace
+
+
 def test_local_run_serves_a_whole_coffee_run(local_server):
-    base, db, _process = local_server
+    base, db, _log = local_server
     status, body = _post(
         base, "/slack/commands", command_body("in 30m corner cafe", user="U0ALICE")
     )
@@ -119,7 +143,7 @@ def test_local_run_serves_a_whole_coffee_run(local_server):
 
 
 def test_local_run_refuses_unsigned_requests_and_serves_health(local_server):
-    base, db, _process = local_server
+    base, db, _log = local_server
     request = urllib.request.Request(
         base + "/slack/commands", data=command_body("in 5m"), method="POST"
     )

@@ -4,6 +4,7 @@ only metrics and label values the code really exposes."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,10 +25,19 @@ SELECTOR = re.compile(r"\b(coffeebuddy_[a-z_]+)(?:\{([^}]*)\})?")
 MATCHER = re.compile(r'(\w+)\s*(=~|!~|!=|=)\s*"([^"]*)"')
 
 
+def promtool_binary() -> str | None:
+    """The promtool scripts/ensure-tools put in .tools/bin, else one on PATH."""
+    local = ROOT / ".tools" / "bin" / "promtool"
+    return str(local) if os.access(local, os.X_OK) else shutil.which("promtool")
+
+
 def promtool(*args: str) -> subprocess.CompletedProcess[str]:
-    binary = shutil.which("promtool")
+    binary = promtool_binary()
     if binary is None:
-        pytest.skip("promtool is not installed (Debian's prometheus package; scripts/ensure-tools)")
+        pytest.skip(
+            "promtool is missing: scripts/ensure-tools puts it in .tools/bin "
+            "(taken from Debian's prometheus package, which it does not install)"
+        )
     return subprocess.run([binary, *args], capture_output=True, text=True, timeout=60)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ class Page:
     playground: Any
     events: Any
     slack_api: Any
+    base_url: str
 
     def post(self, route: str, as_: str, /, **body: Any) -> tuple[int, dict[str, Any]]:
         response = self.client.post(f"/playground/api/{route}", json={"as": as_, **body})
@@ -47,8 +49,10 @@ class Page:
         return response.get_json()["panes"]
 
 
-@pytest.fixture
-def page(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
+@contextmanager
+def serve_page(runtime: Any, slack_api: Any, events: Any, clock: Any) -> Iterator[Page]:
+    """The app's functions and the page on one real HTTP server; the page signs with
+    ``clock`` (the app checks signatures against ``runtime.clock``)."""
     import functions.interactions.main as interactions
     import functions.slash.main as slash
     from local.app import build_app
@@ -68,7 +72,7 @@ def page(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
         app,
         runtime,
         slack_api,
-        clock=runtime.clock,
+        clock=clock,
         people=PEOPLE,
         base_url=base_url,
         tick=lambda: events.tick(runtime.clock),
@@ -76,8 +80,43 @@ def page(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Page(app.test_client(), playground, events, slack_api)
+        yield Page(app.test_client(), playground, events, slack_api, base_url)
     finally:
         runtime.settings = settings
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
+    with serve_page(runtime, slack_api, events, runtime.clock) as served:
+        yield served
+
+
+@pytest.fixture
+def page_off_the_apps_clock(runtime: Any, slack_api: Any, events: Any) -> Iterator[Page]:
+    """A page whose clock is not the one the app verifies signatures against: an app in
+    another process, or one whose functions kept the system clock."""
+    from shared.clock import ManualClock
+
+    with serve_page(runtime, slack_api, events, ManualClock(runtime.clock.now())) as served:
+        yield served
+
+
+# -- the browser tests' local run and Chromium (one of each per test module) ---------------
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.playground.browsing import local_run_process
+
+    with local_run_process(tmp_path_factory.mktemp("local-run")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from tests.playground.browsing import chromium
+
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context

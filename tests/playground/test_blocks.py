@@ -161,7 +161,8 @@ def test_modal_renders_inputs_with_initial_values_labels_and_hints():
     rendered = modal_html(order_view(initial_value='oat "flat" white'), CTX, errors={}, typed=None)
     assert 'data-view="V1"' in rendered and "Your coffee order" in rendered
     assert 'value="oat &quot;flat&quot; white"' in rendered
-    assert 'maxlength="150"' in rendered and " required" in rendered
+    assert " required" in rendered
+    assert "maxlength" not in rendered  # a long order reaches the app, which says why not
     assert '<label for="b1">What would you like?</label>' in rendered
     assert 'aria-describedby="b1-hint"' in rendered
     assert 'value="volunteer">' in rendered and 'value="repeat_ok" checked' in rendered

@@ -7,112 +7,15 @@ in docs/img/ (the README and docs/playground.md show them).
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.tansu import free_port
+from tests.playground.browsing import NARROW, NEEDS_CHROMIUM, be, screenshot, state, watch
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "docs" / "img"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WIDE = {"width": 1280, "height": 800}
-NARROW = {"width": 390, "height": 844}
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.access(CHROMIUM, os.X_OK),
-        reason="chromium is not installed: run scripts/ensure-tools (Debian's 'chromium')",
-    ),
-]
+pytestmark = NEEDS_CHROMIUM
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 expect = sync_api.expect
-
-
-def _ready(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(base + "/health/ready", timeout=1) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-@pytest.fixture(scope="module")
-def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`python -m local` with no Slack credentials: the playground is on."""
-    port = free_port()
-    state = tmp_path_factory.mktemp("local-run")
-    prefixes = ("SLACK_", "DATABASE_", "KAFKA_", "OIDC_", "VAULT_", "ADMIN_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
-    env.update({"PORT": str(port), "COFFEEBUDDY_STATE_DIR": str(state), "LOG_LEVEL": "WARNING"})
-    log = (state / "run.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while not _ready(base):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError((state / "run.log").read_text())
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=WIDE,
-        )
-        context.set_default_timeout(10_000)
-        yield context
-        context.close()
-
-
-def state(base: str, person: str) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{base}/playground/api/state?as={person}", timeout=5) as got:
-        panes: dict[str, Any] = json.load(got)["panes"]
-    return panes
-
-
-def screenshot(page: Any, name: str, **options: Any) -> None:
-    if os.environ.get("PLAYGROUND_SCREENSHOTS") == "1":
-        page.screenshot(path=str(SCREENSHOTS / name), **options)
-
-
-def be(page: Any, name: str) -> None:
-    """Switch person with the 'You are' links, as someone trying it would."""
-    page.get_by_role("navigation", name="Who you are").get_by_role("link", name=name).click()
-    expect(page).to_have_title(f"CoffeeBuddy playground · #coffee as {name}")
 
 
 def order(page: Any, text: str, *, volunteer: bool = False) -> None:
@@ -130,8 +33,7 @@ def order(page: Any, text: str, *, volunteer: bool = False) -> None:
 
 def test_three_people_order_one_closes_and_the_runner_is_reminded(local_run: str, browser: Any):
     page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = watch(page)
     page.goto(f"{local_run}/?as=U0ALICE")
     expect(page).to_have_url(f"{local_run}/playground/?as=U0ALICE")
     channel = page.locator("#channel")
@@ -202,10 +104,11 @@ def test_three_people_order_one_closes_and_the_runner_is_reminded(local_run: str
     screenshot(page, "playground-wide.png")
 
     narrow = browser.new_page()
+    narrow_errors = watch(narrow)
     narrow.set_viewport_size(NARROW)
-    narrow.goto(f"{local_run}/playground/?as=U0BOB")
+    narrow.goto(f"{local_run}/playground/?as=U0BOB#dms")
     expect(narrow.locator("#dms")).to_contain_text("Coffee pickup in about 5 min")
     width = narrow.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"], "the narrow page scrolls sideways"
     screenshot(narrow, "playground-narrow.png", full_page=True)
-    assert errors == []
+    assert errors == [] and narrow_errors == []

@@ -11,7 +11,10 @@
   const modal = document.getElementById("modal");
   const confirmDialog = document.getElementById("confirm");
   const statusLine = document.getElementById("status");
-  const clockNow = document.getElementById("clock-now");
+  const clockTime = document.getElementById("clock-time");
+  const clockAhead = document.getElementById("clock-ahead");
+  const main = document.getElementById("main");
+  const tabs = Array.from(document.querySelectorAll("[role=tab][data-tab]"));
   const composer = document.getElementById("composer");
   const composerInput = document.getElementById("composer-input");
   const clockForm = document.getElementById("clock-form");
@@ -67,16 +70,56 @@
     if (field) field.focus();
   }
 
+  // "2" to see, "2 DMs" to hear (the rest is visually hidden); nothing for none.
+  function drawBadge(badge, count) {
+    badge.replaceChildren();
+    if (!count) return;
+    const words = document.createElement("span");
+    words.className = "pg-visually-hidden";
+    words.textContent = ` DM${count === 1 ? "" : "s"}`;
+    badge.append(String(count), words);
+  }
+
   function apply(state) {
     swapPane("channel", state.channel);
     swapPane("dms", state.dms);
     swapModal(state.modal);
     for (const [person, count] of Object.entries(state.dm_counts)) {
       const badge = document.querySelector(`[data-dm-count="${CSS.escape(person)}"]`);
-      if (badge) badge.textContent = count ? `${count} DM${count === 1 ? "" : "s"}` : "";
+      if (badge) drawBadge(badge, count);
     }
-    const ahead = state.advanced_minutes ? ` · +${state.advanced_minutes} min` : "";
-    clockNow.textContent = state.clock + ahead;
+    drawBadge(document.querySelector("[data-dm-tab-count]"), state.dm_counts[viewer]);
+    clockTime.textContent = state.clock;
+    clockAhead.textContent = state.advanced_minutes ? `+${state.advanced_minutes} min ahead` : "";
+  }
+
+  // -- the channel / DMs tabs (a narrow screen shows one pane at a time) ----------------------
+
+  function showTab(name, focus) {
+    main.dataset.tab = name;
+    for (const tab of tabs) {
+      const selected = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      if (selected && focus) tab.focus();
+    }
+    // Kept in the address, and by the "You are" links, so switching person keeps the tab.
+    const hash = name === "dms" ? "#dms" : "";
+    const { pathname, search } = window.location;
+    window.history.replaceState(null, "", `${pathname}${search}${hash}`);
+    for (const link of document.querySelectorAll("a[data-person]")) link.hash = hash;
+    const box = panes[name];
+    box.scrollTop = box.scrollHeight;
+  }
+
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab, false));
+    tab.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+      event.preventDefault();
+      const next = tabs[(tabs.indexOf(tab) + 1) % tabs.length];
+      showTab(next.dataset.tab, true);
+    });
   }
 
   // -- talking to the server ----------------------------------------------------------------
@@ -200,5 +243,6 @@
     if (field) field.focus();
   }
   for (const box of Object.values(panes)) box.scrollTop = box.scrollHeight;
+  if (window.location.hash === "#dms") showTab("dms", false);
   window.setTimeout(poll, POLL_MS);
 })();

@@ -1,0 +1,49 @@
+"""The DM pane: what the bot posted to a person, and what only they see in that DM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.playground.conftest import Page
+from tests.playground.test_routes import click_run, order, path_of
+
+
+def runner_dm(page: Page, user: str) -> dict[str, Any]:
+    return page.slack_api.messages(f"D{user}")[-1]
+
+
+def click_dm(page: Page, user: str, action_id: str) -> tuple[int, dict[str, Any]]:
+    dm = runner_dm(page, user)
+    path = path_of(dm["blocks"], action_id)
+    return page.post("click", user, path=path, channel=f"D{user}", ts=dm["ts"])
+
+
+def test_a_refusal_clicked_in_a_dm_shows_in_that_dm_only_to_them(page: Page):
+    page.post("command", "U1", text="/coffee in 30m")
+    order(page, "U1", "latte")
+    click_run(page, "U1", "run_close")
+    status, _ = click_dm(page, "U1", "runner_decline")  # nobody else ordered
+    assert status == 200
+    [refusal] = page.slack_api.ephemerals(channel="DU1")
+    assert "still the runner" in refusal["text"]
+    ann = page.state("U1")
+    assert "Nobody else in this run can go" in ann["dms"]
+    assert "Only visible to you" in ann["dms"]
+    assert ann["dms"].index("on the coffee run") < ann["dms"].index("Nobody else")
+    assert ann["dm_counts"]["U1"] == 1  # the badge counts what was posted
+    assert "Nobody else" not in ann["channel"]
+
+
+def test_a_response_url_reply_to_a_dm_click_shows_in_the_dm(page: Page):
+    page.post("command", "U1", text="/coffee in 30m")
+    order(page, "U1", "latte")
+    click_run(page, "U1", "run_close")
+    click_dm(page, "U1", "runner_decline")
+    token = next(
+        t for t, target in page.playground.state.response_urls.items() if target.channel == "DU1"
+    )
+    response = page.client.post(f"/playground/response/{token}", json={"text": "noted *here*"})
+    assert response.status_code == 200
+    ann = page.state("U1")
+    assert "noted <strong>here</strong>" in ann["dms"]
+    assert "noted" not in ann["channel"]
