@@ -19,7 +19,7 @@ from shared.fairness.repository import (
     record_run_served,
     uncharge_runner,
 )
-from shared.fairness.rules import choose_runner
+from shared.fairness.rules import RunnerChoice, choose_runner
 from shared.refusal import Refusal
 from shared.runs.repository import active_orders, get_run
 from shared.runs.service import record_update
@@ -50,28 +50,38 @@ def decline_runner(
     if now - assigned > DECLINE_WINDOW:
         minutes = int(DECLINE_WINDOW.total_seconds() // 60)
         return Refusal(f"It's too late to hand this run on (it's possible for {minutes} minutes).")
+    choice = next_runner(session=session, run=run, leaving=actor_id, now=now)
+    if choice is None:
+        return Refusal("Nobody else in this run can go, so you're still the runner. Sorry!")
+    previous = Reassigned(run, actor_id, run.runner_dm_channel, run.runner_dm_ts)
+    hand_on(session=session, run=run, leaving=actor_id, choice=choice, note="couldn't go", now=now)
+    return previous
+
+
+def next_runner(*, session: Session, run: Run, leaving: str, now: datetime) -> RunnerChoice | None:
+    """The fair pick among the run's people, without ``leaving`` and anyone who declined."""
     declined = set(
         session.exec(select(RunnerDecline.user_id).where(RunnerDecline.run_id == run.id)).all()
-    ) | {actor_id}
+    ) | {leaving}
     orders = [o for o in active_orders(session=session, run_id=run.id) if o.user_id not in declined]
     channel = session.get(Channel, run.channel_id)
     window = channel.fairness_window_runs if channel else 20
-    choice = choose_runner(
+    return choose_runner(
         candidates_for(session=session, channel_id=run.channel_id, orders=orders, window=window),
         previous_runner=previous_runner(session=session, channel_id=run.channel_id, before=run.id),
         window_runs=window,
         run_key=f"{run.id}:{len(declined)}",
         now=now,
     )
-    if choice is None:
-        return Refusal("Nobody else in this run can go, so you're still the runner. Sorry!")
-    session.add(RunnerDecline(run_id=run.id, user_id=actor_id, at=now))
-    uncharge_runner(session=session, run=run, user_id=actor_id)
-    previous = Reassigned(run, actor_id, run.runner_dm_channel, run.runner_dm_ts)
-    run.hand_on(
-        runner_id=choice.user_id, reason=f"{choice.reason} (<@{actor_id}> couldn't go)", now=now
-    )
+
+
+def hand_on(
+    *, session: Session, run: Run, leaving: str, choice: RunnerChoice, note: str, now: datetime
+) -> None:
+    """``choice`` takes the run over from ``leaving``, who is not charged for it."""
+    session.add(RunnerDecline(run_id=run.id, user_id=leaving, at=now))
+    uncharge_runner(session=session, run=run, user_id=leaving)
+    run.hand_on(runner_id=choice.user_id, reason=f"{choice.reason} (<@{leaving}> {note})", now=now)
     session.add(run)
     record_run_served(session=session, channel_id=run.channel_id, user_id=choice.user_id, now=now)
     record_update(session=session, run=run, change="runner_declined", now=now)
-    return previous
