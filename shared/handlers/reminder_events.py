@@ -14,7 +14,13 @@ from shared.events import catalog
 from shared.events.envelope import Event
 from shared.events.idempotency import first_delivery
 from shared.events.outbox import publish_pending
-from shared.reminders.rules import DeliveryPlan, minutes_until, plan_delivery
+from shared.reminders.rules import (
+    DeliveryPlan,
+    minutes_until,
+    pickup_phrase,
+    plan_delivery,
+    too_early,
+)
 from shared.reminders.service import (
     cancel_for_run,
     claim_due,
@@ -84,6 +90,10 @@ def deliver_reminder(rt: Runtime, due: catalog.ReminderDue, _event: Event) -> No
         reminder = lock_due(session=session, reminder_id=uuid.UUID(due.reminder_id))
         if reminder is None:
             return  # already settled: a redelivery
+        if too_early(reminder.due_at, rt.clock.now()):
+            reminder.status = ReminderStatus.SCHEDULED  # never more than a minute early
+            session.add(reminder)
+            return
         run = get_run(session=session, run_id=reminder.run_id)
         channel = session.get(Channel, run.channel_id) if run else None
         if run is None or channel is None:
@@ -103,6 +113,7 @@ def deliver_reminder(rt: Runtime, due: catalog.ReminderDue, _event: Event) -> No
             reminders_enabled=channel.reminders_enabled,
             last_call_enabled=channel.last_call_enabled,
             closes_within_the_minute=_closes_soon(run, channel, rt.clock.now()),
+            arrived=run.arrived_at is not None,
         )
         if plan.outcome == "wait":
             reminder.status = (
@@ -147,7 +158,8 @@ def _send(rt: Runtime, recipient: str, run: RunSnapshot, last_call_minutes: int)
     channel: str
     blocks: list[Block]
     if recipient == "runner" and run.runner_id:
-        channel, (text, blocks) = run.runner_id, reminder_dm(run, minutes)
+        pickup = pickup_phrase(run.pickup_at, rt.clock.now())
+        channel, (text, blocks) = run.runner_id, reminder_dm(run, pickup)
     elif recipient == "channel":
         channel, (text, blocks) = run.channel_id, last_call(run, minutes or last_call_minutes)
     else:

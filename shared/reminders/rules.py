@@ -37,6 +37,28 @@ def minutes_until(pickup_at: datetime | None, now: datetime) -> int:
     return max(0, round((pickup_at - now).total_seconds() / 60))
 
 
+def pickup_phrase(pickup_at: datetime | None, now: datetime) -> str:
+    """How the pickup stands from ``now``, in words: "in about 5 min", "is now", or, for a
+    reminder that went out late, "was 2 min ago"."""
+    if pickup_at is None:
+        return "is soon"
+    minutes = round((pickup_at - now).total_seconds() / 60)
+    if minutes >= 1:
+        return f"in about {minutes} min"
+    if minutes <= -1:
+        return f"was {-minutes} min ago"
+    return "is now"
+
+
+# A reminder claimed for a due time further ahead than this (a clock moved back, a
+# rescheduled pickup) is put back rather than sent early.
+EARLIEST = timedelta(minutes=1)
+
+
+def too_early(due_at: datetime, now: datetime) -> bool:
+    return due_at - now > EARLIEST
+
+
 @dataclass(frozen=True)
 class DeliveryPlan:
     """What to do with a due reminder: send it to someone, or settle it without sending."""
@@ -54,6 +76,7 @@ def plan_delivery(
     reminders_enabled: bool,
     last_call_enabled: bool,
     closes_within_the_minute: bool = False,
+    arrived: bool = False,
 ) -> DeliveryPlan:
     """Decided at delivery time, so a channel that turned reminders off gets none.
 
@@ -61,6 +84,8 @@ def plan_delivery(
     most) sends the runner their DM, which settles the reminder."""
     if run_status.ended:
         return DeliveryPlan("canceled", "none", f"run {run_status}")
+    if arrived:
+        return DeliveryPlan("canceled", "none", "the coffee has arrived")
     if kind is ReminderKind.LAST_CALL:
         if not last_call_enabled:
             return DeliveryPlan("skipped", "none", "last call turned off")

@@ -54,7 +54,7 @@ def test_runner_gets_reminder_dm_within_a_minute_of_due_time(runtime, slack, sla
     assert reminder.status == "sent"
     assert abs((reminder.sent_at - due).total_seconds()) <= 60
     dm = slack_api.messages(run.runner_id)[-1]
-    assert dm["text"].startswith("Coffee pickup in about 5 minutes")
+    assert dm["text"].startswith("Coffee pickup in about 5 min")
     assert "tea" in shown(dm["blocks"])
     [sent] = events.publisher.of_type(catalog.REMINDER_SENT)
     assert sent.data["recipient"] == "runner" and sent.data["outcome"] == "sent"
@@ -168,3 +168,38 @@ def test_tick_publishes_what_the_outbox_still_holds(runtime, slack, events):
     events.publisher.down = False
     events.tick(runtime.clock)
     assert len(events.publisher.of_type(catalog.RUN_UPDATED)) == 1
+
+
+def test_no_reminder_once_the_coffee_has_arrived(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events)
+    click(slack, "run_arrived", run, user=run.runner_id)
+    before = len(slack_api.messages(run.runner_id))
+    runtime.clock.set(run.pickup_at - timedelta(minutes=5))
+    events.tick(runtime.clock)
+    [reminder] = reminders(runtime)
+    assert reminder.status == "canceled" and reminder.skip_reason == "the coffee has arrived"
+    assert len(slack_api.messages(run.runner_id)) == before
+
+
+def test_a_late_reminder_says_how_late(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events)
+    runtime.clock.set(run.pickup_at + timedelta(minutes=2))  # the ticks were missed
+    events.tick(runtime.clock)
+    dm = slack_api.messages(run.runner_id)[-1]
+    assert dm["text"].startswith("Coffee pickup was 2 min ago")
+    assert "in about 0 min" not in shown(dm["blocks"])
+
+
+def test_a_reminder_is_never_sent_more_than_a_minute_early(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events)
+    due = run.pickup_at - timedelta(minutes=5)
+    runtime.clock.set(due - timedelta(seconds=50))
+    events.publisher.down = True  # claimed by this tick, its reminder.due held up
+    events.tick(runtime.clock)
+    events.publisher.down = False
+    assert reminders(runtime)[0].status == "due"
+    runtime.clock.set(due - timedelta(minutes=3))  # the clock went back before delivery
+    before = len(slack_api.messages(run.runner_id))
+    events.tick(runtime.clock)  # the sweep publishes the held reminder.due
+    assert len(slack_api.messages(run.runner_id)) == before
+    assert reminders(runtime)[0].status == "scheduled"

@@ -87,3 +87,46 @@ def test_plan_delivery(kwargs, outcome, recipient):
     args["kind"], args["run_status"] = ReminderKind(args["kind"]), RunStatus(args["run_status"])
     plan = plan_delivery(**args)
     assert (plan.outcome, plan.recipient) == (outcome, recipient)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "phrase"),
+    [
+        (300, "in about 5 min"),
+        (61, "in about 1 min"),
+        (20, "is now"),
+        (-25, "is now"),
+        (-90, "was 2 min ago"),
+        (-600, "was 10 min ago"),
+    ],
+)
+def test_pickup_phrase_says_how_early_or_late(seconds, phrase):
+    from datetime import UTC, datetime, timedelta
+
+    from shared.reminders.rules import pickup_phrase
+
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert pickup_phrase(now + timedelta(seconds=seconds), now) == phrase
+    assert pickup_phrase(None, now) == "is soon"
+
+
+def test_too_early_is_more_than_a_minute_before_due():
+    from datetime import UTC, datetime, timedelta
+
+    from shared.reminders.rules import too_early
+
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert not too_early(now + timedelta(seconds=60), now)
+    assert too_early(now + timedelta(seconds=61), now)
+
+
+def test_an_arrived_run_gets_no_reminder():
+    plan = plan_delivery(
+        kind=ReminderKind.RUNNER,
+        run_status=RunStatus.CLOSED,
+        has_runner=True,
+        reminders_enabled=True,
+        last_call_enabled=True,
+        arrived=True,
+    )
+    assert plan.outcome == "canceled"

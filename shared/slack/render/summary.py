@@ -102,14 +102,15 @@ def arrival_message(run: RunSnapshot) -> str:
     return f":coffee: <@{run.runner_id}> is back with the coffee! {mentions}".strip()
 
 
-def reminder_dm(run: RunSnapshot, minutes: int) -> tuple[str, list[Block]]:
+def reminder_dm(run: RunSnapshot, pickup: str) -> tuple[str, list[Block]]:
+    """``pickup`` says when, from now: "in about 5 min", "is now", "was 2 min ago"."""
     listing = order_list(run)
     blocks = [
-        section(f":alarm_clock: Coffee pickup in about {minutes} min for <#{run.channel_id}>."),
+        section(f":alarm_clock: Coffee pickup {pickup} for <#{run.channel_id}>."),
         context(_pickup_line(run)),
         *listing,
     ]
-    return f"Coffee pickup in about {minutes} minutes: {_items(len(run.orders))}.", blocks
+    return f"Coffee pickup {pickup}: {_items(len(run.orders))}.", blocks
 
 
 def still_open_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
