@@ -3,6 +3,7 @@
 import flask
 import functions_framework
 
+from shared.handlers import replays
 from shared.handlers.interactions import handle_interaction
 from shared.slack.payloads import parse_interaction
 from shared.web.slack_endpoint import serve_slack_flask
@@ -14,5 +15,10 @@ RUNTIME = start_function("interactions")
 @functions_framework.http
 def interactions(request: flask.Request) -> flask.Response:
     return serve_slack_flask(
-        RUNTIME, request, kind="interaction", parse=parse_interaction, handle=handle_interaction
+        RUNTIME,
+        request,
+        kind="interaction",
+        parse=parse_interaction,
+        handle=handle_interaction,
+        first_time=replays.first_time,  # a replayed click or submission applies once
     )

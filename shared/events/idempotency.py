@@ -20,6 +20,8 @@ def first_delivery(*, session: Session, consumer: str, event_id: str, now: datet
         insert_for(session, ProcessedEvent)
         .values(consumer=consumer, event_id=event_id[:255], processed_at=now)
         .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+        .returning(ProcessedEvent.event_id)
     )
-    result = session.execute(stmt)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: the driver reports -1 rows for an INSERT ... ON CONFLICT
+    # here, which read as "inserted" every time (a redelivered event ran twice).
+    return session.execute(stmt).first() is not None

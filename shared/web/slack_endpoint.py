@@ -54,8 +54,12 @@ def serve_slack[R: SlackFacing, P](
     kind: str,
     parse: Callable[[bytes], P],
     handle: Callable[[R, P], SlackReply],
+    first_time: Callable[[R, str], bool] | None = None,
 ) -> HttpResponse:
-    """Verify, parse and handle one Slack request, always with a clear answer."""
+    """Verify, parse and handle one Slack request, always with a clear answer.
+
+    ``first_time(rt, signature)`` says whether this signed request was seen before: a
+    replay of it (inside the 5 minutes a signature stays fresh) is answered and ignored."""
     ready: Readiness = rt.readiness
     platform = serve_platform(request, ready=ready)
     if platform is not None:
@@ -75,6 +79,10 @@ def serve_slack[R: SlackFacing, P](
             log.warning("request refused: bad or missing Slack signature", extra={"kind": kind})
             return json_response(401, {"ok": False, "error": "invalid signature"})
         REQUESTS.labels(kind).inc()
+        if first_time is not None and not first_time(rt, request.headers["x-slack-signature"]):
+            ERRORS.labels("replay").inc()
+            log.warning("replayed Slack request ignored", extra={"kind": kind})
+            return HttpResponse(status=200, headers={"X-Correlation-Id": correlation_id})
         try:
             payload = parse(request.body)
         except PayloadError as error:
@@ -118,6 +126,8 @@ def serve_slack_flask[R: SlackFacing, P](
     kind: str,
     parse: Callable[[bytes], P],
     handle: Callable[[R, P], SlackReply],
+    first_time: Callable[[R, str], bool] | None = None,
 ) -> flask.Response:
     """A Slack-facing function's whole entry point: the Flask request in, its answer out."""
-    return handle_flask(request, partial(serve_slack, rt, kind=kind, parse=parse, handle=handle))
+    serve = partial(serve_slack, rt, kind=kind, parse=parse, handle=handle, first_time=first_time)
+    return handle_flask(request, serve)

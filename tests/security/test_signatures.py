@@ -103,3 +103,38 @@ def test_replay_after_five_minutes_is_401(runtime, slack):
 def test_get_is_refused_without_touching_anything(runtime, slack):
     assert slack.commands.client.get("/slack/commands").status_code == 405
     assert _nothing_written(runtime)
+
+
+def test_a_replayed_order_submission_does_not_overwrite_a_newer_one(runtime, slack):
+    from tests.support.run_steps import start
+    from tests.support.slack_requests import interaction_body, view_submission
+
+    run = start(slack, runtime)
+    old = interaction_body(view_submission(str(run.id), "tea", user="U2"))
+    headers = sign(SIGNING_SECRET, old, int(runtime.clock.now().timestamp()))
+    client = slack.interactions.client
+    assert client.post("/", data=old, headers=headers).status_code == 200
+    runtime.clock.advance(timedelta(minutes=1))
+    slack.interactions.post(interaction_body(view_submission(str(run.id), "mocha", user="U2")))
+    runtime.clock.advance(timedelta(minutes=1))
+    assert client.post("/", data=old, headers=headers).status_code == 200  # the replay
+    with Session(runtime.engine) as session:
+        [order] = session.exec(select(Order).where(Order.canceled_at.is_(None))).all()
+    assert order.text == "mocha"
+
+
+def test_a_replayed_withdraw_does_not_withdraw_a_newer_order(runtime, slack):
+    from tests.support.run_steps import order, start
+    from tests.support.slack_requests import block_action, interaction_body
+
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    withdraw = interaction_body(block_action("order_withdraw", str(run.id), user="U2"))
+    headers = sign(SIGNING_SECRET, withdraw, int(runtime.clock.now().timestamp()))
+    client = slack.interactions.client
+    client.post("/", data=withdraw, headers=headers)
+    order(slack, run, "U2", "mocha")
+    client.post("/", data=withdraw, headers=headers)  # replayed a minute later
+    with Session(runtime.engine) as session:
+        active = session.exec(select(Order).where(Order.canceled_at.is_(None))).all()
+    assert [o.text for o in active] == ["mocha"]
