@@ -15,7 +15,7 @@ from shared.delivery.tell import tell
 from shared.handlers import admin_slack, forget_me, orders, run_end, runner_actions, usual
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction, IgnoredInteraction, Interaction, ViewSubmission
-from shared.slack.render.admin_view import ACTION_RESET, CALLBACK_ADMIN
+from shared.slack.render.admin_view import ACTION_RESET, CALLBACK_ADMIN, message_modal
 from shared.slack.render.forget_me import ACTION_FORGET_ME
 from shared.slack.render.order_modal import ACTION_USE_LAST, CALLBACK_ORDER
 from shared.slack.render.run_message import (
@@ -27,7 +27,7 @@ from shared.slack.render.run_message import (
 )
 from shared.slack.render.summary import ACTION_ARRIVED, ACTION_DECLINE
 from shared.slack.render.usual import ACTION_UNDO
-from shared.slack.replies import SlackReply, empty
+from shared.slack.replies import SlackReply, empty, view_update
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +79,13 @@ def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
         log.info("unknown action ignored", extra={"action_id": interaction.action_id[:64]})
         return empty()
     return clicked(rt, interaction)
+
+
+def apologize(rt: Runtime, interaction: Interaction, text: str) -> SlackReply:
+    """Where Slack shows a failure of ours: Slack ignores a click's answer, and shows its own
+    generic error for a modal answered without a ``response_action``."""
+    if isinstance(interaction, ViewSubmission):
+        return view_update(message_modal(text, title="CoffeeBuddy"))
+    if isinstance(interaction, BlockAction):
+        tell(rt, interaction, text)
+    return empty()

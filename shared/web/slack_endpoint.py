@@ -55,8 +55,13 @@ def serve_slack[R: SlackFacing, P](
     parse: Callable[[bytes], P],
     handle: Callable[[R, P], SlackReply],
     first_time: Callable[[R, str], bool] | None = None,
+    apologize: Callable[[R, P, str], SlackReply] | None = None,
 ) -> HttpResponse:
     """Verify, parse and handle one Slack request, always with a clear answer.
+
+    A failure of ours is apologised for where Slack shows it: ``apologize(rt, payload,
+    text)`` (a modal's ``response_action``, a note where a button was clicked); without it,
+    the answer's body (what a slash command shows).
 
     ``first_time(rt, signature)`` says whether this signed request was seen before: a
     replay of it (inside the 5 minutes a signature stays fresh) is answered and ignored."""
@@ -98,7 +103,14 @@ def serve_slack[R: SlackFacing, P](
             else:
                 ERRORS.labels("internal").inc()
                 log.exception("unhandled error", extra={"kind": kind})
-            return _sorry(correlation_id)
+            text = SORRY.format(ref=correlation_id)
+            if apologize is None:
+                return _sorry(correlation_id)
+            try:
+                reply = apologize(rt, payload, text)
+            except Exception:  # the apology needs what just failed (the database, say)
+                log.exception("could not apologise", extra={"kind": kind})
+                return _sorry(correlation_id)
         body = b"" if reply.body is None else json.dumps(reply.body).encode()
         return HttpResponse(
             status=reply.status, body=body, headers={"X-Correlation-Id": correlation_id}
@@ -127,7 +139,16 @@ def serve_slack_flask[R: SlackFacing, P](
     parse: Callable[[bytes], P],
     handle: Callable[[R, P], SlackReply],
     first_time: Callable[[R, str], bool] | None = None,
+    apologize: Callable[[R, P, str], SlackReply] | None = None,
 ) -> flask.Response:
     """A Slack-facing function's whole entry point: the Flask request in, its answer out."""
-    serve = partial(serve_slack, rt, kind=kind, parse=parse, handle=handle, first_time=first_time)
+    serve = partial(
+        serve_slack,
+        rt,
+        kind=kind,
+        parse=parse,
+        handle=handle,
+        first_time=first_time,
+        apologize=apologize,
+    )
     return handle_flask(request, serve)

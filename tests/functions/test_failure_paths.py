@@ -10,7 +10,12 @@ from shared.events import catalog
 from shared.events.envelope import Event
 from tests.support.blocks import shown
 from tests.support.run_steps import click, order, start
-from tests.support.slack_requests import command_body
+from tests.support.slack_requests import (
+    CHANNEL,
+    command_body,
+    interaction_body,
+    view_submission,
+)
 
 
 def _count(kind: str) -> float:
@@ -74,3 +79,35 @@ def test_a_run_message_that_cannot_be_redrawn_does_not_fail_a_delivered_close(
     done = reload(runtime, run)
     assert done.status == "closed" and done.summary_ts and done.runner_dm_ts
     assert _count("slack_api") > before
+
+
+def test_a_bug_behind_a_modal_is_apologised_for_in_the_modal(runtime, slack, monkeypatch):
+    import shared.handlers.orders as orders
+
+    def broken(**_kwargs):
+        raise RuntimeError("bug")
+
+    run = start(slack, runtime)
+    monkeypatch.setattr(orders, "place_order", broken)
+    response = slack.interactions.post(interaction_body(view_submission(str(run.id), "tea")))
+    assert response.status_code == 200
+    assert response.json["response_action"] == "update"  # Slack shows this; a bare body not
+    assert "went wrong on our side" in shown(response.json["view"]["blocks"])
+    assert response.headers["X-Correlation-Id"] in shown(response.json["view"]["blocks"])
+
+
+def test_a_bug_behind_a_button_is_apologised_for_where_it_was_clicked(
+    runtime, slack, slack_api, monkeypatch
+):
+    import shared.handlers.orders as orders
+
+    def broken(**_kwargs):
+        raise RuntimeError("bug")
+
+    run = start(slack, runtime)
+    monkeypatch.setattr(orders, "withdraw_order", broken)
+    response = click(slack, "order_withdraw", run, user="U2")
+    assert response.status_code == 200 and response.data == b""  # Slack ignores a click's body
+    [note] = slack_api.ephemerals(CHANNEL, "U2")
+    assert "went wrong on our side" in note["text"]
+    assert response.headers["X-Correlation-Id"] in note["text"]
