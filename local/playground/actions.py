@@ -63,6 +63,7 @@ class Playground:
     ) -> None:
         self.state = PlaygroundState()
         self.reader = Reader(slack, self.state, clock, channel)
+        self._slack = slack
         self.people = {person.id: person for person in people}
         self.channel = channel
         self.clock = clock
@@ -180,6 +181,10 @@ class Playground:
         if action == "errors" and isinstance(reply.get("errors"), dict):
             self._remember(view, {str(k): str(v) for k, v in reply["errors"].items()}, typed)
             return Notice("The app pointed out a problem in the form.", ok=False)
+        updated = action == "update" and isinstance(reply.get("view"), dict)
+        if updated and self._slack.replace_view(view_id, reply["view"]):  # shows what happened
+            self._remember(self._open_view(person, view_id) or view, {}, {})
+            return Notice("Submitted.")
         if action == "clear":
             self._dismiss([v["id"] for v in self.reader.open_views(person.id)])
         else:

@@ -182,6 +182,13 @@ class SlackApiServer(BackgroundServer):
         with self._lock:
             return self._workspace.chat.ephemerals(channel, user)
 
+    def replace_view(self, view_id: str, view: dict[str, Any]) -> bool:
+        """What Slack does with a submission answered ``response_action: update``: the open
+        modal becomes ``view``, keeping its id. False if no such view is open."""
+        with self._lock:
+            answer = self._workspace.views.update({"view_id": view_id, "view": view})
+        return bool(answer.get("ok"))
+
     def views(self) -> dict[str, dict[str, Any]]:
         with self._lock:
             return self._workspace.views.views()

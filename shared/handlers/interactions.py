@@ -31,6 +31,8 @@ from shared.slack.replies import SlackReply, empty, view_update
 
 log = logging.getLogger(__name__)
 
+STALE_BUTTON = "That button no longer does anything here. Use the latest coffee run message."
+
 Button = Callable[[Runtime, BlockAction], SlackReply]
 RunButton = Callable[[Runtime, BlockAction, uuid.UUID], SlackReply]
 Submission = Callable[[Runtime, ViewSubmission], SlackReply]
@@ -75,8 +77,9 @@ def handle_interaction(rt: Runtime, interaction: Interaction) -> SlackReply:
         submitted = SUBMISSIONS.get(interaction.callback_id)
         return empty() if submitted is None else submitted(rt, interaction)
     clicked = BUTTONS.get(interaction.action_id)
-    if clicked is None:
-        log.info("unknown action ignored", extra={"action_id": interaction.action_id[:64]})
+    if clicked is None:  # a button from an older version of a message, say
+        log.info("unknown action refused", extra={"action_id": interaction.action_id[:64]})
+        tell(rt, interaction, STALE_BUTTON)
         return empty()
     return clicked(rt, interaction)
 

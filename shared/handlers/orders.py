@@ -31,7 +31,7 @@ from shared.slack.render.order_modal import (
     order_not_saved_modal,
     order_saved_modal,
 )
-from shared.slack.replies import SlackReply, empty, view_errors
+from shared.slack.replies import SlackReply, empty, view_errors, view_update
 from shared.unit_of_work import unit_of_work
 
 UNKNOWN_RUN = "That button belongs to a coffee run I can't find."
@@ -91,7 +91,8 @@ def submit_order(rt: Runtime, submission: ViewSubmission) -> SlackReply:
         if isinstance(outcome, OrderTextError | Refusal):
             session.rollback()
             return view_errors({BLOCK_ORDER: outcome.message})
-    return empty()
+        saved = get_active_order(session=session, run_id=run_id, user_id=submission.user_id)
+    return view_update(order_saved_modal(saved.text if saved else ""))  # says what was saved
 
 
 def use_last_order(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:

@@ -12,6 +12,7 @@ from shared.orders.validation import OrderTextError
 from shared.refusal import Refusal
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
+from shared.slack.render.order_modal import saved_text
 from shared.slack.render.usual import usual_placed
 from shared.slack.replies import SlackReply, empty
 from shared.text import escape_mrkdwn
@@ -43,7 +44,9 @@ def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
             session.rollback()
             tell(rt, action, outcome.message)
             return empty()
-    tell(rt, action, f"Ordered your usual: {usual}", usual_placed(run_id, usual, previous))
+        placed = get_active_order(session=session, run_id=run_id, user_id=action.user_id)
+        stamp = placed.updated_at.isoformat() if placed else ""
+    tell(rt, action, saved_text(usual), usual_placed(run_id, usual, previous, stamp))
     return empty()
 
 
@@ -52,10 +55,16 @@ def undo_usual(rt: Runtime, action: BlockAction) -> SlackReply:
         data = json.loads(action.value)
         run_id = uuid.UUID(str(data["run"]))
         previous = data.get("previous")
-    except (ValueError, KeyError, TypeError):
+        placed = str(data.get("placed", ""))
+    except (ValueError, KeyError, TypeError, AttributeError):
         tell(rt, action, "That undo button is no longer valid.")
         return empty()
     with unit_of_work(rt) as session:
+        current = get_active_order(session=session, run_id=run_id, user_id=action.user_id)
+        if current is None or current.updated_at.isoformat() != placed:
+            now_is = f"*{escape_mrkdwn(current.text)}*" if current else "withdrawn"
+            tell(rt, action, f"That Undo is for an earlier change; your order is now {now_is}.")
+            return empty()
         if isinstance(previous, str):
             outcome: object = place_order(
                 session=session,
@@ -73,6 +82,8 @@ def undo_usual(rt: Runtime, action: BlockAction) -> SlackReply:
             session.rollback()
             tell(rt, action, outcome.message)
             return empty()
-    back = f"back to *{escape_mrkdwn(previous)}*" if isinstance(previous, str) else "withdrawn"
-    tell(rt, action, f"Undone: your order is {back}.")
+    if isinstance(previous, str):
+        tell(rt, action, f"Undone. {saved_text(previous)}")
+    else:
+        tell(rt, action, "Undone: your order is withdrawn.")
     return empty()

@@ -73,7 +73,8 @@ def test_modal_prefers_this_runs_active_order(runtime, slack, slack_api):
 def test_submitting_saves_order_preference_and_updates_count(runtime, slack, slack_api):
     run = start_run(slack, runtime)
     response = submit(slack, run, "  flat white  ")
-    assert response.status_code == 200 and response.data == b""
+    assert response.status_code == 200 and response.json["response_action"] == "update"
+    assert "Your order *flat white* is in" in shown(response.json["view"]["blocks"])
     [order] = orders(runtime)
     assert order.text == "flat white" and order.user_id == "U1"
     with Session(runtime.engine) as session:
@@ -215,3 +216,10 @@ def test_a_warm_up_call_is_answered_without_a_signature_and_does_nothing(
     # Not a Slack request: the error-rate alerts divide by these.
     after = REGISTRY.get_sample_value("coffeebuddy_requests_total", {"type": "interaction"})
     assert after == counted
+
+
+def test_a_button_nothing_handles_any_more_says_so(runtime, slack, slack_api):
+    run = start_run(slack, runtime)
+    click(slack, "order_teleport", run, user="U2")
+    [note] = slack_api.ephemerals(CHANNEL, "U2")
+    assert "no longer does anything" in note["text"]

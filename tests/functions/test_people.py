@@ -75,7 +75,11 @@ def test_my_usual_places_the_saved_order_with_undo(runtime, slack, slack_api, ev
     assert active.text == "flat white"
     note = slack_api.calls_to("chat.postEphemeral")[-1]
     [undo] = [e for b in note.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert json.loads(undo["value"]) == {"run": str(run.id), "previous": "tea"}
+    assert json.loads(undo["value"]) == {
+        "run": str(run.id),
+        "previous": "tea",
+        "placed": active.updated_at.isoformat(),
+    }
     slack.interactions.post(interaction_body(block_action("order_undo", undo["value"], user="U2")))
     with Session(runtime.engine) as session:
         [active] = session.exec(select(Order).where(Order.canceled_at.is_(None))).all()
@@ -107,7 +111,8 @@ def test_undo_of_a_first_order_withdraws_it(runtime, slack, slack_api):
         session.commit()
     run = start(slack, runtime)
     slack.interactions.post(interaction_body(block_action("order_usual", str(run.id), user="U3")))
-    value = json.dumps({"run": str(run.id), "previous": None})
+    value = undo_value(slack_api)
+    assert json.loads(value)["previous"] is None
     slack.interactions.post(interaction_body(block_action("order_undo", value, user="U3")))
     with Session(runtime.engine) as session:
         assert session.exec(select(Order).where(Order.canceled_at.is_(None))).all() == []
@@ -156,3 +161,25 @@ def test_my_usual_when_it_already_is_the_order_says_so(runtime, slack, slack_api
     slack.interactions.post(interaction_body(block_action("order_usual", str(run.id), user="U2")))
     note = slack_api.calls_to("chat.postEphemeral")[-1].args
     assert "already is your usual" in note["text"] and "blocks" not in note
+
+
+def undo_value(slack_api) -> str:
+    note = slack_api.calls_to("chat.postEphemeral")[-1]
+    [undo] = [e for b in note.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    return str(undo["value"])
+
+
+def test_only_the_latest_my_usual_can_be_undone(runtime, slack, slack_api):
+    with Session(runtime.engine) as session:
+        session.add(UserPreference(user_id="U3", last_order_text="cortado"))
+        session.commit()
+    run = start(slack, runtime)
+    slack.interactions.post(interaction_body(block_action("order_usual", str(run.id), user="U3")))
+    stale = undo_value(slack_api)
+    runtime.clock.advance(timedelta(minutes=1))
+    order(slack, run, "U3", "mocha")  # changed since that notice
+    slack.interactions.post(interaction_body(block_action("order_undo", stale, user="U3")))
+    with Session(runtime.engine) as session:
+        [active] = session.exec(select(Order).where(Order.canceled_at.is_(None))).all()
+    assert active.text == "mocha"
+    assert "earlier change" in slack_api.calls_to("chat.postEphemeral")[-1].args["text"]

@@ -176,6 +176,7 @@ def order_through_api(base: str, person: str, text: str, *, volunteer: bool = Fa
     boxes = re.search(r'type="checkbox" id="[^"]+" name="(b\d+)"', modal).group(1)
     values = {field: text, boxes: ["volunteer"] if volunteer else []}
     api(base, "submit", person, view_id=view_id, values=values)
+    api(base, "close", person, view_id=view_id)  # the "Order saved" confirmation
 
 
 def closed_run(base: str, initiator: str, *orders: tuple[str, str, bool]) -> None:

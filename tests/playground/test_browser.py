@@ -28,7 +28,15 @@ def order(page: Any, text: str, *, volunteer: bool = False) -> None:
     if volunteer:
         dialog.get_by_label("I'll go: pick me as the runner").check()
     dialog.get_by_role("button", name="Save order").click()
-    expect(dialog).to_be_hidden()
+    saw_it_saved(page)
+
+
+def saw_it_saved(page: Any) -> None:
+    """The modal turns into what was saved (as every way of ordering confirms); Done closes."""
+    saved = page.get_by_role("dialog", name="Order saved")
+    expect(saved).to_contain_text("is in.")
+    saved.get_by_role("button", name="Done").click()
+    expect(saved).to_be_hidden()
 
 
 def test_three_people_order_one_closes_and_the_runner_is_reminded(local_run: str, browser: Any):
@@ -62,7 +70,7 @@ def test_three_people_order_one_closes_and_the_runner_is_reminded(local_run: str
     dialog.get_by_label("I'll go: pick me as the runner").check()
     screenshot(page, "playground-order-modal.png")
     dialog.get_by_role("button", name="Save order").click()
-    expect(dialog).to_be_hidden()
+    saw_it_saved(page)
     expect(channel).to_contain_text("2 people")
 
     # Carol orders with the keyboard only: focus the button, Enter, type, Enter; Escape
@@ -81,6 +89,10 @@ def test_three_people_order_one_closes_and_the_runner_is_reminded(local_run: str
     page.keyboard.type("<b>double</b> espresso")
     page.keyboard.press("Enter")
     expect(dialog).to_be_hidden()
+    saved = page.get_by_role("dialog", name="Order saved")
+    expect(saved).to_contain_text("<b>double</b> espresso")
+    page.keyboard.press("Escape")  # the confirmation closes like any modal
+    expect(saved).to_be_hidden()
     expect(channel).to_contain_text("3 people")
     assert state(local_run, "U0CAROL")["modal"] is None  # the Escaped one is gone too
 

@@ -70,6 +70,9 @@ def test_a_long_order_is_answered_by_the_app_not_cut_by_the_page(local_run: str,
     field.fill("oat flat white, extra hot")
     dialog.get_by_role("button", name="Save order").click()
     expect(dialog).to_be_hidden()
+    saved = page.get_by_role("dialog", name="Order saved")
+    saved.get_by_role("button", name="Done").click()
+    expect(saved).to_be_hidden()
     page.get_by_role("button", name="Close run").last.click()
     expect(page.locator("#channel")).to_contain_text("@alice is doing this run")
     assert errors == []

@@ -56,6 +56,8 @@ def order(page: Page, as_: str, text: str, *ticked: str) -> dict[str, Any]:
         "submit", as_, view_id=view_id, values={"b1": text, "b2": list(ticked)}
     )
     assert status == 200, body
+    assert "Order saved" in body["panes"]["modal"]  # what was saved, as Slack would show it
+    status, body = page.post("close", as_, view_id=view_id)
     assert body["panes"]["modal"] is None
     return body
 

@@ -80,9 +80,14 @@ def order_modal(
     )
 
 
+def saved_text(order: str) -> str:
+    """What every way of placing an order says once it is saved (the modal, "Use my last
+    order", My usual, an Undo back to an earlier order)."""
+    return f":white_check_mark: Your order *{escape_mrkdwn(order)}* is in."
+
+
 def order_saved_modal(text: str) -> View:
-    line = f":white_check_mark: Your order *{escape_mrkdwn(text)}* is in."
-    return modal("Order saved", [section(line)], close="Done")
+    return modal("Order saved", [section(saved_text(text))], close="Done")
 
 
 def order_not_saved_modal(message: str) -> View:
