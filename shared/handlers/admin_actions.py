@@ -19,8 +19,7 @@ from shared.events import catalog
 from shared.events.envelope import Event
 from shared.observability.metrics import RUNS
 from shared.refusal import Refusal
-from shared.runs.closing import request_close
-from shared.runs.service import cancel_run
+from shared.runs.ending import Ending, end_open_run
 from shared.runtime import Runtime
 from shared.slack.render.admin_view import message_modal, settings_saved_text
 from shared.unit_of_work import unit_of_work
@@ -62,18 +61,19 @@ def handle_action(rt: Runtime, action: catalog.ActionRequested, event: Event) ->
 def _end_run(
     rt: Runtime, action: catalog.ActionRequested, tell: _Teller, *, actor_is_admin: bool
 ) -> None:
-    end = request_close if action.action == "close" else cancel_run
+    ending = Ending.CLOSE if action.action == "close" else Ending.CANCEL
     try:
         run_id = uuid.UUID(action.run_id or "")
     except ValueError:
         tell.say("That button belongs to a coffee run I can't find.")
         return
     with unit_of_work(rt) as session:
-        outcome = end(
+        outcome = end_open_run(
             session=session,
             run_id=run_id,
             actor_id=action.user_id,
             now=rt.clock.now(),
+            ending=ending,
             actor_is_admin=actor_is_admin,
         )
     if isinstance(outcome, Refusal):

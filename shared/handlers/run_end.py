@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
 
 from shared.admin.handoff import request_action
 from shared.db.engine import transaction
@@ -17,9 +16,8 @@ from shared.delivery.tell import tell
 from shared.events import catalog
 from shared.observability.metrics import RUNS
 from shared.refusal import Refusal
-from shared.runs.closing import request_close
+from shared.runs.ending import Ending, end_open_run
 from shared.runs.repository import get_run
-from shared.runs.service import cancel_run
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
 from shared.slack.replies import SlackReply, empty
@@ -28,13 +26,7 @@ from shared.unit_of_work import unit_of_work
 log = logging.getLogger(__name__)
 
 
-def _end_run(
-    rt: Runtime,
-    action: BlockAction,
-    run_id: uuid.UUID,
-    end: Callable[..., Run | Refusal],
-    verb: str,
-) -> Run | None:
+def _end_run(rt: Runtime, action: BlockAction, run_id: uuid.UUID, ending: Ending) -> Run | None:
     """Cancel or close (``end``) as the clicker; the message is redrawn after the answer.
     Someone else's run may be ended by an admin only, which Slack has to confirm: that is
     handed on to the close function rather than asked here."""
@@ -44,7 +36,7 @@ def _end_run(
         request_action(
             rt,
             catalog.ActionRequested(
-                action="close" if verb == "close" else "cancel",
+                action="close" if ending is Ending.CLOSE else "cancel",
                 user_id=action.user_id,
                 channel_id=action.channel_id,
                 run_id=str(run_id),
@@ -52,7 +44,13 @@ def _end_run(
         )
         return None
     with unit_of_work(rt) as session:
-        outcome = end(session=session, run_id=run_id, actor_id=action.user_id, now=rt.clock.now())
+        outcome = end_open_run(
+            session=session,
+            run_id=run_id,
+            actor_id=action.user_id,
+            now=rt.clock.now(),
+            ending=ending,
+        )
     if isinstance(outcome, Refusal):
         tell(rt, action, outcome.message)
         return None
@@ -60,7 +58,7 @@ def _end_run(
 
 
 def cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
-    if _end_run(rt, action, run_id, cancel_run, "cancel") is not None:
+    if _end_run(rt, action, run_id, Ending.CANCEL) is not None:
         RUNS.labels("canceled").inc()
         log.info("run canceled", extra={"run_id": str(run_id)})
     return empty()
@@ -68,6 +66,6 @@ def cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
 
 def close(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     """Close to orders now (the message says so at once); the close function picks the runner."""
-    if _end_run(rt, action, run_id, request_close, "close") is not None:
+    if _end_run(rt, action, run_id, Ending.CLOSE) is not None:
         log.info("run closing", extra={"run_id": str(run_id)})
     return empty()

@@ -8,15 +8,14 @@ the close function does the rest.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from shared.clock import Clock, SystemClock
 from shared.events.publisher import EventPublisher, build_publisher
-from shared.observability.logging import configure_logging
-from shared.secrets import SecretProvider, SecretsError, load_secret_provider
-from shared.settings import Settings, SettingsError, get_settings
+from shared.process import start
+from shared.secrets import SecretProvider, load_secret_provider
+from shared.settings import Settings, get_settings
 
 
 @dataclass
@@ -45,15 +44,5 @@ def get_intake_runtime() -> IntakeRuntime:
 
 
 def start_intake(name: str) -> IntakeRuntime:
-    """The process's intake runtime; a missing or malformed setting or secret: one line, exit 2."""
-    try:
-        settings = get_settings()
-    except SettingsError as error:
-        sys.stderr.write(f"coffeebuddy {name}: configuration error: {error}\n")
-        raise SystemExit(2) from None
-    configure_logging(name, settings.log_level)
-    try:
-        return get_intake_runtime()
-    except SecretsError as error:
-        sys.stderr.write(f"coffeebuddy {name}: secrets error: {error}\n")
-        raise SystemExit(2) from None
+    """The process's intake runtime (shared.process says what a bad setting does)."""
+    return start(name, get_intake_runtime, metrics_now=False)

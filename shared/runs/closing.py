@@ -1,4 +1,4 @@
-"""Closing a run: the click (initiator closes it to orders) and the runner pick after it."""
+"""Closing a run: the event that asks for a runner, and the runner pick after it."""
 
 from __future__ import annotations
 
@@ -13,34 +13,8 @@ from shared.events import catalog
 from shared.events.outbox import record
 from shared.fairness.repository import candidates_for, previous_runner, record_run_served
 from shared.fairness.rules import choose_runner
-from shared.refusal import Refusal
 from shared.runs.repository import active_orders, get_run
-from shared.runs.service import lock_open_run_for
 from shared.statuses import RunStatus
-
-
-def request_close(
-    *,
-    session: Session,
-    run_id: uuid.UUID,
-    actor_id: str,
-    now: datetime,
-    actor_is_admin: bool = False,
-) -> Run | Refusal:
-    """Stop taking orders and hand the run to the close function (run.closed event)."""
-    run = lock_open_run_for(
-        session=session,
-        run_id=run_id,
-        actor_id=actor_id,
-        actor_is_admin=actor_is_admin,
-        verb="close",
-    )
-    if isinstance(run, Refusal):
-        return run
-    run.close_to_orders(by=actor_id, now=now)
-    session.add(run)
-    record_closed(session=session, run=run, now=now)
-    return run
 
 
 def record_closed(*, session: Session, run: Run, now: datetime) -> None:

@@ -1,6 +1,6 @@
 """Runs that end on their own: auto-close at the channel's cut-off, cancel when idle.
 
-Auto-close uses the same path as the initiator's click (``request_close`` → run.closed →
+Auto-close uses the same path as the initiator's click (``end_open_run`` → run.closed →
 the close function), so the runner pick, summary and DM are the same.
 """
 
@@ -13,7 +13,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from shared.db.models import Channel, Order, Run
-from shared.runs.closing import record_closed, request_close
+from shared.runs.closing import record_closed
+from shared.runs.ending import Ending, end_open_run
 from shared.runs.service import record_update
 from shared.statuses import RunStatus
 from shared.tick import claim_horizon
@@ -50,8 +51,13 @@ def close_due_runs(*, session: Session, now: datetime) -> list[uuid.UUID]:
     for run, channel in rows:
         at = closes_at(run, channel)
         if at is not None and at <= claim_horizon(now):
-            outcome = request_close(
-                session=session, run_id=run.id, actor_id=AUTO_ACTOR, now=now, actor_is_admin=True
+            outcome = end_open_run(
+                session=session,
+                run_id=run.id,
+                actor_id=AUTO_ACTOR,
+                now=now,
+                ending=Ending.CLOSE,
+                actor_is_admin=True,
             )
             if isinstance(outcome, Run):
                 closed.append(run.id)

@@ -107,29 +107,6 @@ def lock_open_run_for(
     return run
 
 
-def cancel_run(
-    *,
-    session: Session,
-    run_id: uuid.UUID,
-    actor_id: str,
-    now: datetime,
-    actor_is_admin: bool = False,
-) -> Run | Refusal:
-    run = lock_open_run_for(
-        session=session,
-        run_id=run_id,
-        actor_id=actor_id,
-        actor_is_admin=actor_is_admin,
-        verb="cancel",
-    )
-    if isinstance(run, Refusal):
-        return run
-    run.cancel(by=actor_id, now=now)
-    session.add(run)
-    record_update(session=session, run=run, change="canceled", now=now)
-    return run
-
-
 def record_update(*, session: Session, run: Run, change: str, now: datetime) -> None:
     """A run.updated event for ``run`` in the caller's transaction."""
     record(

@@ -189,8 +189,8 @@ def test_cancel_racing_a_tick_is_never_undone(runtime, slack, events):
     from sqlalchemy import event as sa_event
 
     from shared.db.engine import transaction
+    from shared.runs.ending import Ending, end_open_run
     from shared.runs.lifecycle import close_due_runs
-    from shared.runs.service import cancel_run
 
     run = start(slack, runtime, "in 30m")
     runtime.clock.set(run.pickup_at - timedelta(minutes=5))
@@ -202,7 +202,13 @@ def test_cancel_racing_a_tick_is_never_undone(runtime, slack, events):
         if "JOIN channel" in statement and not fired:
             fired.append(True)
             with transaction(runtime.engine) as click:
-                cancel_run(session=click, run_id=run.id, actor_id="U1", now=runtime.clock.now())
+                end_open_run(
+                    session=click,
+                    run_id=run.id,
+                    actor_id="U1",
+                    now=runtime.clock.now(),
+                    ending=Ending.CANCEL,
+                )
 
     sa_event.listen(runtime.engine, "after_cursor_execute", cancel_meanwhile)
     try:
