@@ -78,9 +78,8 @@ def test_the_summary_says_a_tie_was_picked_at_random(runtime, slack, slack_api, 
     click(slack, "run_close", run)
     events.run()
     [summary] = summary_posts(slack_api)
-    assert (
-        "Why: everyone on 0 runs in the last 20 and never ran: picked at random"
-        in shown(summary.args["blocks"])
+    assert "Why: everyone on 0 runs in the last 20 and never ran: picked at random" in shown(
+        summary.args["blocks"]
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shared.runs.snapshot import RunSnapshot
+from shared.runs.stats import is_forgotten
 from shared.slack.render.blocks import (
     Block,
     actions,
@@ -32,7 +33,10 @@ def _people(count: int) -> str:
 def _who_ordered(run: RunSnapshot) -> str:
     if not run.orders:
         return "nobody yet"
-    names = [f"<@{o.user_id}>" for o in run.orders[:MAX_NAMED]]
+    names = [
+        "someone who left" if is_forgotten(o.user_id) else f"<@{o.user_id}>"
+        for o in run.orders[:MAX_NAMED]
+    ]
     more = run.participant_count - len(names)
     if more:
         return f"{', '.join(names)} and {more} more"

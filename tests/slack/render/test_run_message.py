@@ -63,3 +63,8 @@ def test_a_run_canceled_without_orders_names_nobody():
 
 def test_the_names_stay_once_orders_are_closed():
     assert "*Ordered:* <@U2> and <@U3>" in drawn(snapshot("U2", "U3", status=RunStatus.CLOSING))
+
+
+def test_someone_forgotten_since_is_not_named():
+    text = drawn(snapshot("U2", "anon-0123abcdef", status=RunStatus.CLOSED))
+    assert "*Ordered:* <@U2> and someone who left" in text and "anon-" not in text
