@@ -6,7 +6,7 @@
 3. Fewest runs served within the channel's fairness window, then the oldest last run
    (never ran counts as oldest), then a tie-break that is deterministic for a run but
    differs between runs (a hash of run id and user id), so ties don't always favour the
-   same alphabetical name.
+   same alphabetical name. The reason calls that "at random": nobody can steer it.
 """
 
 from __future__ import annotations
@@ -70,11 +70,58 @@ def choose_runner(
             _tie_break(run_key, c.user_id),
         ),
     )
-    history = f"{best.runs_in_window} in the last {window_runs} runs, {_ago(best.last_run_at, now)}"
-    if best.volunteer and len(volunteers) == 1:
-        return RunnerChoice(best.user_id, "volunteered")
-    if best.volunteer:
-        return RunnerChoice(
-            best.user_id, f"volunteered, fewest runs of {len(volunteers)} volunteers: {history}"
-        )
-    return RunnerChoice(best.user_id, f"fewest runs: {history}")
+    return RunnerChoice(
+        best.user_id,
+        _why(
+            best,
+            eligible,
+            everyone_eligible=len(eligible) == len(pool),
+            volunteers=bool(volunteers),
+            window_runs=window_runs,
+            now=now,
+        ),
+    )
+
+
+def _runs(count: int) -> str:
+    return f"{count} run" if count == 1 else f"{count} runs"
+
+
+def _why(
+    best: Candidate,
+    eligible: list[Candidate],
+    *,
+    everyone_eligible: bool,
+    volunteers: bool,
+    window_runs: int,
+    now: datetime,
+) -> str:
+    """The rule that decided, and when several tied on runs served, what broke the tie:
+    the oldest last run, or the hash (which the words call "at random")."""
+    if volunteers and len(eligible) == 1:
+        return "volunteered"
+    prefix = "volunteered, " if volunteers else ""
+    tied = [c for c in eligible if c.runs_in_window == best.runs_in_window]
+    if len(tied) == 1:
+        fewest = f"fewest runs of {len(eligible)} volunteers" if volunteers else "fewest runs"
+        history = f"{best.runs_in_window} in the last {window_runs} runs"
+        return f"{prefix}{fewest}: {history}, {_ago(best.last_run_at, now)}"
+    if everyone_eligible and len(tied) == len(eligible):
+        who = _all(len(tied), volunteers)
+        tie = f"{prefix}{who} on {_runs(best.runs_in_window)} in the last {window_runs}"
+    else:
+        who = f"{len(tied)} {'volunteers' if volunteers else 'people'} tied on the fewest runs"
+        tie = f"{prefix}{who}, {best.runs_in_window} in the last {window_runs}"
+    drew = [c for c in tied if c.last_run_at == best.last_run_at]
+    if len(drew) == 1:
+        return f"{tie}: picked by who ran longest ago ({_ago(best.last_run_at, now)})"
+    last = "never ran" if best.last_run_at is None else _ago(best.last_run_at, now)
+    if len(drew) == len(tied):
+        return f"{tie} and {last}: picked at random"
+    return f"{tie}, {len(drew)} of them {last}: picked at random among those"
+
+
+def _all(count: int, volunteers: bool) -> str:
+    if volunteers:
+        return "both volunteers" if count == 2 else f"all {count} volunteers"
+    return "both" if count == 2 else "everyone"

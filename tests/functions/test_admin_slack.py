@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -185,13 +187,75 @@ def test_disabling_cancels_open_runs_and_later_commands_record_nothing(
         assert len(session.exec(select(Run)).all()) == 1
 
 
-def test_audit_lists_recent_changes(admins, slack, slack_api):
+def audit_lines(slack_api, user: str) -> dict[int, set[str]]:
+    """What ``/coffee admin audit`` said, by the Unix time each line shows (Slack's date
+    formatting, which every reader sees in their own timezone)."""
+    [reply] = replies(slack_api, user)
+    head, *lines = reply["text"].splitlines()
+    assert head == "*Recent CoffeeBuddy admin changes here*"
+    said: dict[int, set[str]] = {}
+    for line in lines:
+        found = re.fullmatch(
+            r"• <!date\^(\d+)\^\{date_short_pretty\} \{time\}\|[^>]+> · (.+)", line
+        )
+        assert found, line
+        said.setdefault(int(found[1]), set()).add(found[2])
+    return said
+
+
+def test_audit_lists_recent_changes_as_sentences(admins, slack, slack_api):
     slack.commands.post(command_body("admin", user="UADMIN"))
     slack.interactions.post(interaction_body(settings_submission("UADMIN", fairness_window_runs=7)))
+    admins.clock.advance(timedelta(minutes=5))
+    submission = settings_submission(
+        "UADMIN",
+        switches=("last_call_enabled",),
+        reminder_offset_minutes=10,
+        auto_close_minutes=3,
+        fairness_window_runs=7,
+    )
+    slack.interactions.post(interaction_body(submission))
     slack.commands.post(command_body("admin audit", user="UOWNER"))
-    [reply] = replies(slack_api, "UOWNER")
-    text = reply["text"]
-    assert "update_config" in text and "<@UADMIN>" in text and "7" in text
+    first, second = sorted({int(row.at.timestamp()) for row in audit(admins)})
+    assert audit_lines(slack_api, "UOWNER") == {
+        first: {"<@UADMIN> changed the fairness window to 7 runs (was 20)"},
+        second: {
+            "<@UADMIN> turned CoffeeBuddy off",
+            "<@UADMIN> turned reminders off, turned the last call on and changed the reminder "
+            "to 10 min (was 5), auto-close to 3 min before pickup (was with the reminder)",
+        },
+    }
+
+
+def test_audit_tells_resets_forgetting_and_operators_in_words(admins, slack, slack_api, events):
+    run = start(slack, admins, "in 30m")
+    order(slack, run, "U2", "tea")
+    click(slack, "run_close", run)
+    events.run()
+    slack.interactions.post(interaction_body(block_action("forget_me", "U2", user="U2")))
+    slack.interactions.post(interaction_body(block_action("admin_reset", CHANNEL, user="UADMIN")))
+    with Session(admins.engine) as session:
+        session.add(
+            ChannelAdminAction(
+                channel_id=CHANNEL,
+                actor_id="ops:alice <ops@example.com>",
+                action_type="update_config",
+                details={
+                    "before": {"auto_close_minutes": 3},
+                    "after": {"auto_close_minutes": None},
+                },
+                at=admins.clock.now(),
+            )
+        )
+        session.commit()
+    slack.commands.post(command_body("admin audit", user="UOWNER"))
+    [said] = audit_lines(slack_api, "UOWNER").values()
+    assert said == {
+        "Someone asked CoffeeBuddy to forget them (1 past order anonymised, "
+        "0 open orders withdrawn)",
+        "<@UADMIN> reset the channel's data (1 run, 1 order)",
+        "ops:alice &lt;ops@example.com&gt; changed auto-close to follow the reminder (was 3)",
+    }
 
 
 def test_reset_needs_an_admin_and_deletes_the_channels_data_but_keeps_audit(

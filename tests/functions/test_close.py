@@ -71,6 +71,18 @@ def test_close_picks_runner_posts_summary_and_identical_dm(runtime, slack, slack
     assert done.summary_ts and done.runner_dm_ts
 
 
+def test_the_summary_says_a_tie_was_picked_at_random(runtime, slack, slack_api, events):
+    run = start(slack, runtime)
+    for user in ("U1", "U2", "U3"):
+        order(slack, run, user, "latte")
+    click(slack, "run_close", run)
+    events.run()
+    [summary] = summary_posts(slack_api)
+    assert "Why: everyone on 0 runs in the last 20 and never ran: picked at random" in shown(
+        summary.args["blocks"]
+    )
+
+
 def test_only_the_initiator_can_close(runtime, slack, slack_api, events):
     run = start(slack, runtime)
     order(slack, run, "U2", "tea")

@@ -131,6 +131,17 @@ def test_withdraw_cancels_the_order(runtime, slack, slack_api):
     assert note.args["user"] == "U2" and "withdrawn" in note.args["text"]
 
 
+def test_the_run_message_names_who_has_ordered(runtime, slack, slack_api):
+    run = start_run(slack, runtime)
+    for user in ("U2", "U3", "U4"):
+        submit(slack, run, "tea", user=user)
+    submit(slack, run, "chai", user="U2")  # an edit keeps their place
+    click(slack, "order_withdraw", run, user="U3")
+    drawn = shown(slack_api.messages(CHANNEL)[-1]["blocks"])
+    assert "*Ordered:* <@U2> and <@U4>" in drawn
+    assert "2 people" in drawn
+
+
 def test_use_my_last_order_places_it_in_one_click(runtime, slack, slack_api):
     with Session(runtime.engine) as session:
         session.add(UserPreference(user_id="U3", last_order_text="matcha latte"))

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from shared.db.models import Reminder, Run, RunnerDecline, RunnerStats
 from shared.events import catalog
-from tests.support.blocks import action_ids, shown
+from tests.support.blocks import action_ids, button, shown
 from tests.support.run_steps import (
     click,
     order,
@@ -94,6 +94,16 @@ def test_runner_can_decline_and_the_next_fair_candidate_takes_over(
     runtime.clock.set(after.pickup_at - timedelta(minutes=5))
     events.tick(runtime.clock)
     assert "Coffee pickup" in slack_api.messages(after.runner_id)[-1]["text"]
+
+
+def test_cant_go_asks_before_handing_the_run_on(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events)
+    [dm] = slack_api.messages(run.runner_id)
+    dialog = button(dm["blocks"], "runner_decline")["confirm"]
+    assert dialog["title"]["text"] == "Can't go?"
+    assert "takes over" in dialog["text"]["text"]
+    assert (dialog["confirm"]["text"], dialog["deny"]["text"]) == ("Hand it on", "I'll go")
+    assert "confirm" not in button(dm["blocks"], "run_arrived")
 
 
 def test_double_decline_click_reassigns_once(runtime, slack, events):

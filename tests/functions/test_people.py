@@ -51,6 +51,23 @@ def test_stats_show_runs_cups_and_who_ran_versus_received(runtime, slack, slack_
     )
 
 
+def test_stats_show_a_forgotten_person_as_someone_who_left(runtime, slack, slack_api, events):
+    for runner in ("U2", "U1"):  # U2 runs once, then receives a cup from U1
+        run = start(slack, runtime)
+        order(slack, run, runner, "latte", options=("volunteer",))
+        order(slack, run, "U1" if runner == "U2" else "U2", "tea")
+        click(slack, "run_close", run)
+        events.run()
+        assert reload(runtime, run).runner_id == runner
+        runtime.clock.advance(timedelta(hours=1))
+    slack.interactions.post(interaction_body(block_action("forget_me", "U2", user="U2")))
+    slack.commands.post(command_body("stats", user="U3"))
+    [text] = replies(slack_api, "U3")
+    assert "• someone who left: ran 1 · got 1" in text.splitlines()
+    assert "<@U2>" not in text and "anon-" not in text
+    assert "• <@U1>: ran 1 · got 1" in text.splitlines()
+
+
 def test_stats_only_count_the_last_four_weeks(runtime, slack, slack_api, events):
     closed(slack, runtime, events, {"U1": "latte", "U2": "tea"})
     runtime.clock.advance(timedelta(days=29))

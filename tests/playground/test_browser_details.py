@@ -44,6 +44,7 @@ def test_a_refusal_clicked_in_the_runners_dm_shows_in_the_dm(local_run: str, bro
     dms = page.locator("#dms")
     runner_dm = dms.locator("article", has_text="You're on the coffee run").last
     runner_dm.get_by_role("button", name="Can't go").click()
+    page.get_by_role("dialog", name="Can't go?").get_by_role("button", name="Hand it on").click()
     refusal = dms.locator("article.pg-ephemeral", has_text="Nobody else in this run can go")
     expect(refusal).to_be_visible()
     expect(refusal).to_contain_text("Only visible to you")

@@ -40,3 +40,9 @@ def action_ids(blocks: Any) -> set[str]:
 
 def block_ids(blocks: Any) -> set[str]:
     return {str(node["block_id"]) for node in _walk(blocks) if "block_id" in node}
+
+
+def button(blocks: Any, action_id: str) -> dict[str, Any]:
+    """The one element clicked as ``action_id`` (its confirm dialog, style, value)."""
+    [found] = [node for node in _walk(blocks) if node.get("action_id") == action_id]
+    return found

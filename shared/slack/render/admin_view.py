@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 from shared.channels.config import OPTIONAL, RANGES, UNITS, ChannelConfig
@@ -18,6 +20,7 @@ from shared.slack.render.blocks import (
     question,
     section,
 )
+from shared.text import escape_mrkdwn
 
 CALLBACK_ADMIN = "admin_settings"
 BLOCK_SWITCHES = "admin_switches"
@@ -75,20 +78,97 @@ def admin_modal(channel_id: str, config: ChannelConfig) -> View:
 def audit_text(rows: list[ChannelAdminAction]) -> str:
     if not rows:
         return "No admin changes have been recorded in this channel."
-    lines = [
-        f"• {row.at:%Y-%m-%d %H:%M} UTC · <@{row.actor_id}> · {row.action_type} · "
-        f"`{_short(row.details)}`"
-        if row.actor_id.startswith("U")
-        else f"• {row.at:%Y-%m-%d %H:%M} UTC · {row.actor_id} · {row.action_type} · "
-        f"`{_short(row.details)}`"
-        for row in rows
-    ]
+    lines = [f"• {_when(row.at)} · {_sentence(row)}" for row in rows]
     return "*Recent CoffeeBuddy admin changes here*\n" + "\n".join(lines)
 
 
-def _short(details: dict[str, Any]) -> str:
-    text = str(details).replace("`", "'")
-    return text if len(text) <= 180 else text[:177] + "..."
+def _when(at: datetime) -> str:
+    """The day and time, which Slack shows every reader in their own timezone."""
+    fallback = f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return f"<!date^{int(at.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+_SLACK_ID = re.compile(r"[UW][A-Z0-9]+")
+# A setting as the audit says it, and its unit (after the new value only: "to 10 min (was 5)").
+_SETTINGS = {
+    "reminder_offset_minutes": ("the reminder", "min"),
+    "last_call_minutes": ("the last call", "min"),
+    "fairness_window_runs": ("the fairness window", "runs"),
+    "data_retention_days": ("data retention", "days"),
+    "auto_close_minutes": ("auto-close", "min before pickup"),
+    "idle_cancel_minutes": ("the idle cancel", "min"),
+}
+_SWITCHES = {
+    "enabled": "CoffeeBuddy",
+    "reminders_enabled": "reminders",
+    "last_call_enabled": "the last call",
+}
+
+
+def _sentence(row: ChannelAdminAction) -> str:
+    details = row.details if isinstance(row.details, dict) else {}
+    if row.action_type == "forget_me":
+        orders = _count(details.get("orders_anonymized"), "past order")
+        withdrawn = _count(details.get("withdrawn"), "open order")
+        return (
+            f"Someone asked CoffeeBuddy to forget them ({orders} anonymised, {withdrawn} withdrawn)"
+        )
+    actor = _actor(row.actor_id)
+    if row.action_type in ("enable", "disable"):
+        return f"{actor} turned CoffeeBuddy {'on' if row.action_type == 'enable' else 'off'}"
+    if row.action_type == "data_reset":
+        deleted = _mapping(details.get("deleted"))
+        counts = f"{_count(deleted.get('runs'), 'run')}, {_count(deleted.get('orders'), 'order')}"
+        return f"{actor} reset the channel's data ({counts})"
+    if row.action_type == "update_config":
+        before, after = _mapping(details.get("before")), _mapping(details.get("after"))
+        return f"{actor} {_config_change(before, after)}"
+    return f"{actor}: {escape_mrkdwn(row.action_type.replace('_', ' '))}"
+
+
+def _actor(actor_id: str) -> str:
+    """A Slack user as a mention; anyone else (``ops:<subject>``) as recorded."""
+    return f"<@{actor_id}>" if _SLACK_ID.fullmatch(actor_id) else escape_mrkdwn(actor_id)
+
+
+def _config_change(before: dict[str, Any], after: dict[str, Any]) -> str:
+    turned = [
+        f"turned {_SWITCHES.get(name, _words(name))} {'on' if value else 'off'}"
+        for name, value in after.items()
+        if isinstance(value, bool)
+    ]
+    changed = [
+        _setting(name, value, before.get(name))
+        for name, value in after.items()
+        if not isinstance(value, bool)
+    ]
+    clauses = turned + (["changed " + ", ".join(changed)] if changed else [])
+    if not clauses:
+        return "saved the settings"
+    return clauses[0] if len(clauses) == 1 else f"{', '.join(clauses[:-1])} and {clauses[-1]}"
+
+
+def _setting(name: str, value: object, was: object) -> str:
+    label, unit = _SETTINGS.get(name, (_words(name), ""))
+    if value is None:  # only auto-close may be empty: it then follows the reminder
+        new = "to follow the reminder"
+    else:
+        new = f"to {escape_mrkdwn(str(value))} {unit}".rstrip()
+    old = "with the reminder" if was is None else escape_mrkdwn(str(was))
+    return f"{label} {new} (was {old})"
+
+
+def _words(name: str) -> str:
+    return escape_mrkdwn(name.replace("_", " "))
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _count(value: object, noun: str) -> str:
+    count = value if isinstance(value, int) else 0
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def reset_prompt(channel_id: str) -> list[Block]:

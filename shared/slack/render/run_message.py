@@ -1,8 +1,9 @@
-"""The run's message in the channel: who started it, pickup, live count, and its buttons."""
+"""The run's message in the channel: who started it, pickup, who has ordered, its buttons."""
 
 from __future__ import annotations
 
 from shared.runs.snapshot import RunSnapshot
+from shared.runs.stats import is_forgotten
 from shared.slack.render.blocks import (
     Block,
     actions,
@@ -20,10 +21,28 @@ ACTION_ORDER_WITHDRAW = "order_withdraw"
 ACTION_RUN_CLOSE = "run_close"
 ACTION_RUN_CANCEL = "run_cancel"
 ACTION_ORDER_USUAL = "order_usual"
+# Named in the message, first come first; the rest are counted. Fifteen mentions of the
+# longest ids we store (32 characters) stay far inside a section's 3000.
+MAX_NAMED = 15
 
 
 def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
+
+
+def _who_ordered(run: RunSnapshot) -> str:
+    if not run.orders:
+        return "nobody yet"
+    names = [
+        "someone who left" if is_forgotten(o.user_id) else f"<@{o.user_id}>"
+        for o in run.orders[:MAX_NAMED]
+    ]
+    more = run.participant_count - len(names)
+    if more:
+        return f"{', '.join(names)} and {more} more"
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def run_message(run: RunSnapshot) -> tuple[str, list[Block]]:
@@ -34,6 +53,10 @@ def run_message(run: RunSnapshot) -> tuple[str, list[Block]]:
         section(f":coffee: *Coffee run* started by <@{run.initiator_id}>", block_id="run_head"),
         fields(f"*Pickup*\n{pickup}", f"*Orders*\n{_people(count)}"),
     ]
+    if run.orders or run.status == "open":
+        # Always there while open, so the buttons keep their places from one drawing to
+        # the next (the playground finds a clicked button by its place).
+        blocks.append(section(f"*Ordered:* {_who_ordered(run)}", block_id="run_orders"))
     if run.pickup_note:
         blocks.append(context(f":memo: {escape_mrkdwn(run.pickup_note)}"))
     blocks.extend(_state_blocks(run))

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from shared.runs.stats import ChannelStats
+from shared.runs.stats import ChannelStats, PersonStats
 
 MAX_PEOPLE = 25
+LEFT = "someone who left"
 
 
 def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+def _who(person: PersonStats) -> str:
+    return LEFT if person.left else f"<@{person.user_id}>"
 
 
 def stats_text(stats: ChannelStats, channel_id: str) -> str:
@@ -23,8 +28,7 @@ def stats_text(stats: ChannelStats, channel_id: str) -> str:
         "_Runs done · cups others fetched for them_",
     ]
     lines += [
-        f"• <@{p.user_id}>: ran {p.runs_done} · got {p.cups_received}"
-        for p in stats.people[:MAX_PEOPLE]
+        f"• {_who(p)}: ran {p.runs_done} · got {p.cups_received}" for p in stats.people[:MAX_PEOPLE]
     ]
     if len(stats.people) > MAX_PEOPLE:
         lines.append(f"…and {len(stats.people) - MAX_PEOPLE} more")

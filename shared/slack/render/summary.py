@@ -9,7 +9,15 @@ from __future__ import annotations
 from slack_sdk.models.blocks import InteractiveElement
 
 from shared.runs.snapshot import RunSnapshot
-from shared.slack.render.blocks import Block, actions, button, context, section, slack_time
+from shared.slack.render.blocks import (
+    Block,
+    actions,
+    button,
+    confirm_dialog,
+    context,
+    section,
+    slack_time,
+)
 from shared.text import escape_mrkdwn
 
 MAX_LINES_PER_SECTION = 25
@@ -85,8 +93,24 @@ def runner_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
         context(_pickup_line(run)),
         *listing,
     ]
-    blocks.append(_runner_footer(run, button("Can't go", ACTION_DECLINE, str(run.id))))
+    blocks.append(_runner_footer(run, _cant_go(run)))
     return f"You're on the coffee run: {_items(len(run.orders))}.", blocks
+
+
+def _cant_go(run: RunSnapshot) -> InteractiveElement:
+    """A click that hands the run on can't be taken back, so Slack asks first."""
+    return button(
+        "Can't go",
+        ACTION_DECLINE,
+        str(run.id),
+        confirm=confirm_dialog(
+            "Can't go?",
+            "The next fair pick from this run takes over and gets the list. "
+            "You won't be picked again for this run.",
+            "Hand it on",
+            "I'll go",
+        ),
+    )
 
 
 def off_the_hook_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
