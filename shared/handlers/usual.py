@@ -30,7 +30,7 @@ def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
         current = get_active_order(session=session, run_id=run_id, user_id=action.user_id)
         previous = current.text if current else None
         if previous == usual:
-            tell(rt, action, f"Your order already is your usual: {usual}.")
+            tell(rt, action, f"Your order already is your usual: {escape_mrkdwn(usual)}.")
             return empty()
         outcome = place_order(
             session=session,
@@ -43,7 +43,8 @@ def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
             session.rollback()
             tell(rt, action, outcome.message)
             return empty()
-    tell(rt, action, f"Ordered your usual: {usual}", usual_placed(run_id, usual, previous))
+    placed = usual_placed(run_id, usual, previous)
+    tell(rt, action, f"Ordered your usual: {escape_mrkdwn(usual)}", placed)
     return empty()
 
 
