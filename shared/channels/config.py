@@ -68,7 +68,7 @@ def validate_changes(
                 changes[field] = value
             else:
                 errors[field] = f"{field} must be true or false."
-        elif field in OPTIONAL and (value is None or value == "" or value == "default"):
+        elif field in OPTIONAL and _left_empty(value):
             changes[field] = None
         elif field in RANGES:
             number = _whole_number(value)
@@ -80,6 +80,11 @@ def validate_changes(
         else:
             errors[str(field)[:64]] = "Unknown setting."
     return changes, errors
+
+
+def _left_empty(value: object) -> bool:
+    """An optional setting cleared: null, a blank field (spaces of any kind), or "default"."""
+    return value is None or (isinstance(value, str) and value.strip() in ("", "default"))
 
 
 def _whole_number(value: object) -> int | None:

@@ -31,7 +31,7 @@ def place_usual(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackRep
         current = get_active_order(session=session, run_id=run_id, user_id=action.user_id)
         previous = current.text if current else None
         if previous == usual:
-            tell(rt, action, f"Your order already is your usual: {usual}.")
+            tell(rt, action, f"Your order already is your usual: {escape_mrkdwn(usual)}.")
             return empty()
         outcome = place_order(
             session=session,

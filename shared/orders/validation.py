@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.limits import ORDER_TEXT_MAX
-from shared.text import has_control_characters
+from shared.text import has_control_characters, has_visible_characters
 
 
 @dataclass(frozen=True)
@@ -14,9 +14,10 @@ class OrderTextError:
 
 
 def validate_order_text(raw: str | None) -> str | OrderTextError:
-    """Trimmed order text of 1 to ORDER_TEXT_MAX characters, on one line."""
+    """Trimmed order text of 1 to ORDER_TEXT_MAX characters, on one line, with something a
+    reader can see (only spaces or zero-width characters is no order)."""
     text = (raw or "").strip()
-    if not text:
+    if not has_visible_characters(text):
         return OrderTextError("Write what you'd like, e.g. `oat flat white`.")
     if len(text) > ORDER_TEXT_MAX:
         return OrderTextError(

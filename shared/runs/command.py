@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from shared.limits import PICKUP_NOTE_MAX
-from shared.text import has_control_characters, unescape_slack
+from shared.text import has_control_characters, has_visible_characters, quote_typed, unescape_slack
 
 MAX_DELAY_MINUTES = 12 * 60
 
@@ -22,11 +23,18 @@ USAGE = (
     "`/coffee`, `/coffee 10:30`, `/coffee 2:15pm Blue Bottle on 3rd` or `/coffee in 20m`."
 )
 
-_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
+# Times and delays are ASCII: digits 0-9 and English units. re.ASCII also keeps
+# IGNORECASE from matching U+017F (long s) as s or U+212A (Kelvin sign) as k.
+_CLOCK = re.compile(r"^([0-9]{1,2})(?::([0-9]{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE | re.ASCII)
 _DELAY = re.compile(
-    r"^in\s+(\d{1,4})\s*(m|min|mins|minute|minutes|h|hr|hrs|hour|hours)$", re.IGNORECASE
+    r"^in\s+([-\u2212]?)([0-9]+)\s*(m|min|mins|minute|minutes|h|hr|hrs|hour|hours)$",
+    re.IGNORECASE | re.ASCII,
 )
-_DELAY_PREFIX = re.compile(r"^in\s+\d", re.IGNORECASE)
+# A delay attempt: "in", then a number, with a minus sign, in any script's digits (so that
+# "in -5m" and "in 5m" in Arabic-Indic digits get a clear answer, not help about "in").
+_DELAY_PREFIX = re.compile(r"^in\s+[-\u2212]?\d", re.IGNORECASE)
+_MAX_DELAY_DIGITS = 5
+DIGITS_HINT = " Write times with the digits 0 to 9, like `10:30` or `in 20m`."
 _KEYWORDS = ("help", "admin", "stats", "forget-me")
 
 
@@ -106,15 +114,32 @@ def _take_pickup(text: str) -> tuple[Pickup | CommandError | None, str]:
             match = _DELAY.match(candidate)
             if match:
                 return _delay(match, candidate), _after(text, width)
-        return CommandError(f"I couldn't read `{' '.join(words[:3])}` as a delay. {USAGE}"), ""
+        attempt = " ".join(words[:3])
+        return CommandError(
+            f"I couldn't read `{quote_typed(attempt, 40)}` as a delay.{_hint(attempt)} {USAGE}"
+        ), ""
     for width in (2, 1):
         candidate = " ".join(words[:width])
         match = _CLOCK.match(candidate)
         if match and (width == 1 or match.group(3)):
             return _clock(match, candidate), _after(text, width)
-    if words[0][0].isdigit():
-        return CommandError(f"`{words[0][:20]}` isn't a time I understand. {USAGE}"), ""
+    if _looks_like_a_number(words[0]):
+        return CommandError(
+            f"`{quote_typed(words[0], 20)}` isn't a time I understand.{_hint(words[0])} {USAGE}"
+        ), ""
     return None, text
+
+
+def _looks_like_a_number(word: str) -> bool:
+    """Starts with a digit of any script, ignoring invisible characters before it."""
+    seen = [ch for ch in word if unicodedata.category(ch) != "Cf"]
+    return bool(seen) and seen[0].isdigit()
+
+
+def _hint(typed: str) -> str:
+    """Other scripts' digits (Arabic-Indic, fullwidth, superscript) are refused, not read:
+    say why."""
+    return DIGITS_HINT if any(ch.isdigit() and not ch.isascii() for ch in typed) else ""
 
 
 def _after(text: str, words: int) -> str:
@@ -124,9 +149,10 @@ def _after(text: str, words: int) -> str:
 
 
 def _delay(match: re.Match[str], written: str) -> Delay | CommandError:
-    amount = int(match.group(1))
-    minutes = amount * 60 if match.group(2).lower().startswith("h") else amount
-    if not 1 <= minutes <= MAX_DELAY_MINUTES:
+    sign, digits, unit = match.groups()
+    amount = int(digits) if len(digits) <= _MAX_DELAY_DIGITS else MAX_DELAY_MINUTES + 1
+    minutes = amount * 60 if unit.lower().startswith("h") else amount
+    if sign or not 1 <= minutes <= MAX_DELAY_MINUTES:
         return CommandError(
             f"The pickup must be between 1 minute and {MAX_DELAY_MINUTES // 60} hours away."
         )
@@ -137,22 +163,28 @@ def _clock(match: re.Match[str], written: str) -> ClockTime | CommandError:
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     meridiem = (match.group(3) or "").replace(".", "").lower()
     if meridiem and not 1 <= hour <= 12:
-        return CommandError(f"`{written}` isn't a time: with am/pm the hour is 1 to 12.")
+        return CommandError(
+            f"`{quote_typed(written, 20)}` isn't a time: with am/pm the hour is 1 to 12."
+        )
     if meridiem == "pm" and hour != 12:
         hour += 12
     elif meridiem == "am" and hour == 12:
         hour = 0
     if hour > 23 or minute > 59:
-        return CommandError(f"`{written}` isn't a time: use 00:00 to 23:59, or 1:00am to 12:59pm.")
+        return CommandError(
+            f"`{quote_typed(written, 20)}` isn't a time: use 00:00 to 23:59, or 1:00am to 12:59pm."
+        )
     if not meridiem and match.group(2) is None:
-        return CommandError(f"`{written}` is ambiguous: write `{hour}:00`, or add am/pm.")
+        return CommandError(
+            f"`{quote_typed(written, 20)}` is ambiguous: write `{hour}:00`, or add am/pm."
+        )
     return ClockTime(hour=hour, minute=minute, written=written)
 
 
 def _parse_note(rest: str) -> str | CommandError | None:
     note = rest.strip()
-    if not note:
-        return None
+    if not has_visible_characters(note):
+        return None  # nothing a reader would see: no note
     if len(note) > PICKUP_NOTE_MAX:
         return CommandError(
             f"The note is {len(note)} characters; keep it to {PICKUP_NOTE_MAX} or fewer."

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 MAX_COMMAND_TEXT = 4000
+# JSON can write a surrogate code point as an escape ("\ud800"); alone, it decodes to a
+# string that no UTF-8 encoder, and so no database or Slack call, accepts.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class PayloadError(ValueError):
@@ -121,8 +126,12 @@ def parse_interaction(body: bytes) -> Interaction:
         raise PayloadError("the field 'payload' is missing")
     try:
         payload = json.loads(raw)
-    except json.JSONDecodeError:
+    except RecursionError:
+        raise PayloadError("'payload' is nested too deeply") from None
+    except ValueError:  # not JSON, or an integer longer than Python reads (4300 digits)
         raise PayloadError("'payload' is not valid JSON") from None
+    if _ESCAPED_SURROGATE.search(raw) and _has_lone_surrogate(payload):
+        raise PayloadError("'payload' holds text that isn't valid Unicode (a lone surrogate)")
     payload = _object(payload, "payload")
     kind = payload.get("type")
     user = _object(payload.get("user"), "user")
@@ -145,6 +154,22 @@ def parse_interaction(body: bytes) -> Interaction:
     if isinstance(kind, str) and kind:
         return IgnoredInteraction(kind=kind[:40])
     raise PayloadError("'type' is missing")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Any string in the decoded JSON, key or value, holding half a surrogate pair."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def _block_action(payload: dict[str, Any], user_id: str, team_id: str) -> BlockAction:

@@ -34,6 +34,8 @@ SORRY = (
     "part of it may have gone through. (ref {ref})"
 )
 
+UNREADABLE = "the payload could not be read"
+
 
 class SlackFacing(Protocol):
     """What answering Slack needs of a function's runtime."""
@@ -91,9 +93,10 @@ def serve_slack[R: SlackFacing, P](
         try:
             payload = parse(request.body)
         except PayloadError as error:
-            ERRORS.labels("bad_request").inc()
-            log.warning("malformed Slack payload", extra={"kind": kind, "reason": str(error)})
-            return json_response(400, {"ok": False, "error": f"malformed request: {error}"})
+            return _malformed(kind, str(error))
+        except Exception:  # the parser met a shape it didn't foresee: still the body's fault
+            log.warning("unreadable Slack payload", extra={"kind": kind}, exc_info=True)
+            return _malformed(kind, UNREADABLE)
         try:
             reply = handle(rt, payload)
         except Exception as error:
@@ -115,6 +118,12 @@ def serve_slack[R: SlackFacing, P](
         return HttpResponse(
             status=reply.status, body=body, headers={"X-Correlation-Id": correlation_id}
         )
+
+
+def _malformed(kind: str, reason: str) -> HttpResponse:
+    ERRORS.labels("bad_request").inc()
+    log.warning("malformed Slack payload", extra={"kind": kind, "reason": reason})
+    return json_response(400, {"ok": False, "error": f"malformed request: {reason}"})
 
 
 def _from_the_database(error: BaseException) -> bool:

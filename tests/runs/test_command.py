@@ -49,6 +49,11 @@ def test_slack_escapes_are_undone_in_notes():
         ("7x", "isn't a time I understand"),
         ("in 0m", "between 1 minute and 12 hours"),
         ("in 13h", "between 1 minute and 12 hours"),
+        ("in -5m", "between 1 minute and 12 hours"),
+        ("in -1 hour", "between 1 minute and 12 hours"),
+        ("in \u22125m", "between 1 minute and 12 hours"),  # a typographic minus
+        ("in 99999m", "between 1 minute and 12 hours"),
+        ("in 1" + "0" * 3000 + "m", "between 1 minute and 12 hours"),
         ("in 20 fortnights", "as a delay"),
     ],
 )
@@ -77,3 +82,7 @@ def test_keywords():
 
 def test_any_other_word_gets_help_naming_it():
     assert parse_command("latte please") == ShowHelp(unknown_word="latte")
+
+
+def test_a_negative_delay_gets_the_same_answer_as_a_zero_one():
+    assert parse_command("in -5m") == parse_command("in 0m")
