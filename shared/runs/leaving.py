@@ -2,15 +2,16 @@
 first, so nobody is left with a run that belongs to a pseudonym.
 
 A run they started that is still open is canceled (nobody can close it any more); one they
-are running and has not arrived is handed to the next fair candidate, as "Can't go" would,
-or canceled when nobody else can go.
+are running and has not arrived (nor is an hour past its pickup) is handed to the next fair
+candidate, as "Can't go" would, or canceled when nobody else can go.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from shared.db.models import Run
@@ -21,6 +22,9 @@ from shared.statuses import RunStatus
 LEFT_OPEN = "Canceled: the person who started it asked CoffeeBuddy to forget them."
 LEFT_RUNNING = "Canceled: the runner asked CoffeeBuddy to forget them and nobody else can go."
 ACTOR = "coffeebuddy"
+# A run nobody marked as arrived counts as done an hour after its pickup (or its close,
+# without a pickup time): that run is history, anonymised like the rest, not handed on.
+DONE_AFTER = timedelta(hours=1)
 
 
 @dataclass
@@ -47,6 +51,10 @@ def leave_runs(*, session: Session, user_id: str, now: datetime) -> LeftRuns:
             Run.runner_id == user_id,
             Run.status == RunStatus.CLOSED,
             col(Run.arrived_at).is_(None),
+            or_(
+                col(Run.pickup_at) > now - DONE_AFTER,
+                col(Run.pickup_at).is_(None) & (col(Run.closed_at) > now - DONE_AFTER),
+            ),
         )
         .with_for_update()
     ).all()

@@ -75,7 +75,7 @@ def test_the_fallback_text_of_ordered_your_usual_is_escaped(runtime, slack, slac
     click(slack, "order_usual", run, user="U3")
 
     note = _last_note(slack_api)
-    assert note == "Ordered your usual: &lt;!here&gt; mocha"
+    assert note == ":white_check_mark: Your order *&lt;!here&gt; mocha* is in."
 
 
 TYPEABLE = TYPED.filter(lambda text: not any("\ud800" <= ch <= "\udfff" for ch in text))

@@ -56,3 +56,16 @@ def test_a_finished_run_is_kept_and_only_anonymised(runtime, slack, slack_api):
     forget(slack, "U2")
     done = reload(runtime, run)
     assert done.status is RunStatus.CLOSED and (done.runner_id or "").startswith("anon-")
+
+
+def test_a_run_an_hour_past_its_pickup_is_history_not_handed_on(runtime, slack):
+    from datetime import timedelta
+
+    run = start(slack, runtime)  # pickup in 30 minutes
+    order(slack, run, "U2", "tea", options=("volunteer",))
+    order(slack, run, "U3", "mocha")
+    click(slack, "run_close", run)
+    runtime.clock.advance(timedelta(minutes=95))  # nobody clicked Arrived
+    forget(slack, "U2")
+    done = reload(runtime, run)
+    assert done.status is RunStatus.CLOSED and (done.runner_id or "").startswith("anon-")
