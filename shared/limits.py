@@ -1,4 +1,13 @@
-"""Lengths people may type, shared by the pure parsers and the tables that store them."""
+"""Limits people are held to, shared by the pure rules, the renderers and the tables.
+
+Lengths people may type, and how long a runner may still hand a run on.
+"""
+
+from datetime import timedelta
 
 ORDER_TEXT_MAX = 150
 PICKUP_NOTE_MAX = 200
+
+# A runner may say "Can't go" for this long after they were picked; their DM shows the
+# button only until then (the minute tick redraws the DM when the window ends).
+DECLINE_WINDOW = timedelta(minutes=10)

@@ -63,11 +63,11 @@ def ask_redraws_after_change(
         )
 
 
-def _draw(view: RunSnapshot, surface: Surface, user: str) -> tuple[str, list[Block]]:
+def _draw(view: RunSnapshot, surface: Surface, user: str, now: datetime) -> tuple[str, list[Block]]:
     if surface is Surface.SUMMARY:
         return channel_summary(view, view.close_note)
     if surface is Surface.DM:
-        return runner_dm(view) if view.runner_id == user else off_the_hook_dm(view)
+        return runner_dm(view, now) if view.runner_id == user else off_the_hook_dm(view)
     return run_message(view)
 
 
@@ -78,7 +78,7 @@ def _send(rt: Runtime, row: SlackDelivery) -> Sent | None:
     if view is None:
         return None
     surface = Surface(str(row.payload.get("surface", Surface.MESSAGE.value)))
-    text, blocks = _draw(view, surface, str(row.payload.get("user", "")))
+    text, blocks = _draw(view, surface, str(row.payload.get("user", "")), rt.clock.now())
     drawn = content_hash(text, blocks)
     if drawn == row.content_hash:
         return None  # Slack already shows exactly this

@@ -109,7 +109,7 @@ def _send_runner_dm(rt: Runtime, row: SlackDelivery) -> Sent | None:
         return None  # the run ended, or someone else took it over meanwhile
     if view.summary_ts is None:
         raise NotYet  # the summary first: if Slack refuses it, the run fails and no DM goes
-    return post(rt, runner, *runner_dm(view))
+    return post(rt, runner, *runner_dm(view, rt.clock.now()))
 
 
 def _record_runner_dm(session: Session, row: SlackDelivery, sent: Sent, now: datetime) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import partial
 
 from shared.db.models import Channel, Run
-from shared.delivery.sweep import hand_on_due_deliveries
+from shared.delivery.sweep import hand_on_due_deliveries, retire_hand_on_buttons
 from shared.delivery.worker import patiently
 from shared.events import catalog
 from shared.events.envelope import Event
@@ -64,14 +64,15 @@ def follow_run(
 
 
 def handle_tick(rt: Runtime) -> int:
-    """End runs that end by themselves, hand on Slack deliveries due for a retry, claim due
-    reminders, then sweep the outbox."""
+    """End runs that end by themselves, hand on Slack deliveries due for a retry (and DMs
+    whose "Can't go" just stopped working), claim due reminders, then sweep the outbox."""
     now = rt.clock.now()
     with unit_of_work(rt) as session:  # what ends here is redrawn from its own events
         close_due_runs(session=session, now=now)
         cancel_idle_runs(session=session, now=now)
         redo_stuck_closes(session=session, now=now)
         hand_on_due_deliveries(session=session, now=now)
+        retire_hand_on_buttons(session=session, now=now)
     with unit_of_work(rt) as session:
         reclaim_stuck_reminders(session=session, now=now)
         claimed = claim_due(session=session, now=now)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -20,12 +20,11 @@ from shared.fairness.repository import (
     uncharge_runner,
 )
 from shared.fairness.rules import RunnerChoice, choose_runner
+from shared.limits import DECLINE_WINDOW
 from shared.refusal import Refusal
 from shared.runs.repository import active_orders, get_run
 from shared.runs.service import record_update
 from shared.statuses import RunStatus
-
-DECLINE_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)

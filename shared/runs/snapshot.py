@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from shared.db.models import Run
+from shared.limits import DECLINE_WINDOW
 from shared.runs.repository import active_orders
 from shared.statuses import RunStatus
 
@@ -35,10 +36,17 @@ class RunSnapshot:
     orders: tuple[OrderLine, ...]
     failure_reason: str | None = None
     summary_ts: str | None = None
+    runner_assigned_at: datetime | None = None
 
     @property
     def participant_count(self) -> int:
         return len(self.orders)
+
+    def runner_may_hand_on(self, now: datetime) -> bool:
+        """Whether the runner's "Can't go" still works (``shared.runs.decline`` decides it)."""
+        if self.status is not RunStatus.CLOSED or self.arrived_at or not self.runner_assigned_at:
+            return False
+        return now - self.runner_assigned_at <= DECLINE_WINDOW
 
 
 def snapshot(*, session: Session, run: Run) -> RunSnapshot:
@@ -58,4 +66,5 @@ def snapshot(*, session: Session, run: Run) -> RunSnapshot:
         orders=tuple(OrderLine(user_id=o.user_id, text=o.text) for o in orders),
         failure_reason=run.failure_reason,
         summary_ts=run.summary_ts,
+        runner_assigned_at=run.runner_assigned_at or run.closed_at,
     )

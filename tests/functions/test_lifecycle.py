@@ -106,6 +106,24 @@ def test_cant_go_asks_before_handing_the_run_on(runtime, slack, slack_api, event
     assert "confirm" not in button(dm["blocks"], "run_arrived")
 
 
+def test_cant_go_leaves_the_dm_when_its_window_ends(runtime, slack, slack_api, events):
+    run = closed_run(slack, runtime, events, pickup="in 45m")
+    assert "runner_decline" in action_ids(slack_api.messages(run.runner_id)[0]["blocks"])
+    runtime.clock.advance(timedelta(minutes=9))
+    events.tick(runtime.clock)
+    assert "runner_decline" in action_ids(slack_api.messages(run.runner_id)[0]["blocks"])
+    updates = len(slack_api.calls_to("chat.update"))
+
+    runtime.clock.advance(timedelta(minutes=2))
+    events.tick(runtime.clock)
+    [dm] = slack_api.messages(run.runner_id)
+    assert action_ids(dm["blocks"]) == {"run_arrived"}  # Arrived stays, Can't go is gone
+    assert len(slack_api.calls_to("chat.update")) == updates + 1
+    runtime.clock.advance(timedelta(minutes=1))
+    events.tick(runtime.clock)  # the next tick asks again: nothing new to draw, nothing sent
+    assert len(slack_api.calls_to("chat.update")) == updates + 1
+
+
 def test_double_decline_click_reassigns_once(runtime, slack, events):
     run = closed_run(slack, runtime, events)
     first = run.runner_id

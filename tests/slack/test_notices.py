@@ -23,6 +23,9 @@ COMMANDS = [
 ]
 
 
+_ASSIGNED = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
 def _run(status: RunStatus) -> RunSnapshot:
     return RunSnapshot(
         id=uuid.uuid4(),
@@ -37,6 +40,7 @@ def _run(status: RunStatus) -> RunSnapshot:
         close_note=None,
         arrived_at=None,
         orders=(OrderLine("U1", "latte"), OrderLine("U2", "tea")),
+        runner_assigned_at=_ASSIGNED,
     )
 
 
@@ -57,7 +61,7 @@ def test_help_lists_every_command():
 
 def test_help_names_every_button_on_the_run_the_summary_and_the_runners_dm():
     buttons = _button_labels(run_message(_run(RunStatus.OPEN))[1])
-    buttons |= _button_labels(runner_dm(_run(RunStatus.CLOSED))[1])
+    buttons |= _button_labels(runner_dm(_run(RunStatus.CLOSED), _ASSIGNED)[1])
     buttons |= _button_labels(channel_summary(_run(RunStatus.CLOSED), None)[1])
 
     assert {"My usual", "Can't go", "Arrived", "Close run"} <= buttons  # the renderers' own

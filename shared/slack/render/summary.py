@@ -6,6 +6,8 @@ item count are identical to the channel's by construction (and a test checks it)
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk.models.blocks import InteractiveElement
 
 from shared.runs.snapshot import RunSnapshot
@@ -84,7 +86,8 @@ def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Blo
     return text, blocks
 
 
-def runner_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
+def runner_dm(run: RunSnapshot, now: datetime) -> tuple[str, list[Block]]:
+    """The runner's list; "Can't go" shows only while it still works."""
     if run.status == "failed":
         return _failed(run)
     listing = order_list(run)
@@ -93,7 +96,8 @@ def runner_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
         context(_pickup_line(run)),
         *listing,
     ]
-    blocks.append(_runner_footer(run, _cant_go(run)))
+    more = (_cant_go(run),) if run.runner_may_hand_on(now) else ()
+    blocks.append(_runner_footer(run, *more))
     return f"You're on the coffee run: {_items(len(run.orders))}.", blocks
 
 
