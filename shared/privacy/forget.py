@@ -24,6 +24,7 @@ from shared.db.models import (
     User,
     UserPreference,
 )
+from shared.privacy.pseudonym import new_pseudonym
 from shared.statuses import RunStatus
 
 PRIVACY_ACTOR = "privacy"
@@ -51,7 +52,7 @@ def _rows(result: object) -> int:
 
 
 def forget_person(*, session: Session, user_id: str, channel_id: str, now: datetime) -> Forgotten:
-    alias = f"anon-{uuid.uuid4().hex[:10]}"
+    alias = new_pseudonym()
     open_runs = select(Run.id).where(col(Run.status).in_((RunStatus.OPEN, RunStatus.CLOSING)))
     affected = tuple(
         session.exec(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,14 +12,6 @@ from shared.db.models import Order, Run
 from shared.statuses import RunStatus
 
 STATS_DAYS = 28
-# What forget-me (shared/privacy/forget.py) leaves on past runs and orders in place of a
-# person's Slack id; no Slack id looks like it.
-_PSEUDONYM = re.compile(r"anon-[0-9a-f]{10}")
-
-
-def is_forgotten(user_id: str) -> bool:
-    """Whether ``user_id`` is a pseudonym left by forget-me rather than a Slack user."""
-    return _PSEUDONYM.fullmatch(user_id) is not None
 
 
 @dataclass(frozen=True)
@@ -28,11 +19,6 @@ class PersonStats:
     user_id: str
     runs_done: int
     cups_received: int
-
-    @property
-    def left(self) -> bool:
-        """They asked to be forgotten: their runs and cups still count, their name doesn't."""
-        return is_forgotten(self.user_id)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 from shared.runs.snapshot import OrderLine, RunSnapshot
@@ -10,6 +9,7 @@ from shared.slack.render.notices import HELP, help_text
 from shared.slack.render.run_message import run_message
 from shared.slack.render.summary import channel_summary, runner_dm
 from shared.statuses import RunStatus
+from tests.support.snapshots import a_run
 
 COMMANDS = [
     "/coffee 10:30",
@@ -24,24 +24,11 @@ COMMANDS = [
 
 
 _ASSIGNED = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+ORDERS = (OrderLine("U1", "latte"), OrderLine("U2", "tea"))
 
 
 def _run(status: RunStatus) -> RunSnapshot:
-    return RunSnapshot(
-        id=uuid.uuid4(),
-        channel_id="C0COFFEE",
-        initiator_id="U1",
-        status=status,
-        pickup_at=datetime(2026, 11, 25, 10, 30, tzinfo=UTC),
-        pickup_note=None,
-        runner_id="U2",
-        message_ts="1.000",
-        closed_by=None,
-        close_note=None,
-        arrived_at=None,
-        orders=(OrderLine("U1", "latte"), OrderLine("U2", "tea")),
-        runner_assigned_at=_ASSIGNED,
-    )
+    return a_run(status=status, runner_id="U2", runner_assigned_at=_ASSIGNED, orders=ORDERS)
 
 
 def _button_labels(blocks: list) -> set[str]:

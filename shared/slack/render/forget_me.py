@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from shared.slack.render.blocks import Block, actions, button, confirm_dialog, section
+from shared.slack.render.people import mention
 
 if TYPE_CHECKING:  # the intake draws the offer: no ORM import for the words after
     from shared.runs.leaving import LeftRuns
@@ -43,6 +44,6 @@ def forgotten_text(left: LeftRuns) -> str:
         lines.append(f"• Your run in <#{run.channel_id}> was canceled.")
     for run in left.handed_on:
         lines.append(
-            f"• <@{run.runner_id}> takes over the run you were doing in <#{run.channel_id}>."
+            f"• {mention(run.runner_id)} takes over the run you were doing in <#{run.channel_id}>."
         )
     return "\n".join(lines)

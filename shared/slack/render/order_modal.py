@@ -16,6 +16,7 @@ from shared.slack.render.blocks import (
     slack_time,
     text_input,
 )
+from shared.slack.render.people import mention
 from shared.text import escape_mrkdwn
 
 CALLBACK_ORDER = "order_submit"
@@ -45,7 +46,7 @@ def order_modal(
         initial=prefill[:ORDER_TEXT_MAX] if prefill else None,
     )
     pickup = f"Pickup {slack_time(run.pickup_at)}" if run.pickup_at else "No pickup time set"
-    blocks: list[Block] = [context(f":coffee: Run by <@{run.initiator_id}> · {pickup}")]
+    blocks: list[Block] = [context(f":coffee: Run by {mention(run.initiator_id)} · {pickup}")]
     if last and last != current:
         blocks.append(
             section(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from shared.runs.snapshot import RunSnapshot
-from shared.runs.stats import is_forgotten
 from shared.slack.render.blocks import (
     Block,
     actions,
@@ -14,6 +13,7 @@ from shared.slack.render.blocks import (
     section,
     slack_time,
 )
+from shared.slack.render.people import mention
 from shared.text import escape_mrkdwn
 
 ACTION_ORDER_OPEN = "order_open"
@@ -33,10 +33,7 @@ def _people(count: int) -> str:
 def _who_ordered(run: RunSnapshot) -> str:
     if not run.orders:
         return "nobody yet"
-    names = [
-        "someone who left" if is_forgotten(o.user_id) else f"<@{o.user_id}>"
-        for o in run.orders[:MAX_NAMED]
-    ]
+    names = [mention(o.user_id) for o in run.orders[:MAX_NAMED]]
     more = run.participant_count - len(names)
     if more:
         return f"{', '.join(names)} and {more} more"
@@ -50,7 +47,9 @@ def run_message(run: RunSnapshot) -> tuple[str, list[Block]]:
     pickup = slack_time(run.pickup_at) if run.pickup_at else "whenever it's closed"
     count = run.participant_count
     blocks: list[Block] = [
-        section(f":coffee: *Coffee run* started by <@{run.initiator_id}>", block_id="run_head"),
+        section(
+            f":coffee: *Coffee run* started by {mention(run.initiator_id)}", block_id="run_head"
+        ),
         fields(f"*Pickup*\n{pickup}", f"*Orders*\n{_people(count)}"),
     ]
     if run.orders or run.status == "open":
@@ -60,7 +59,7 @@ def run_message(run: RunSnapshot) -> tuple[str, list[Block]]:
     if run.pickup_note:
         blocks.append(context(f":memo: {escape_mrkdwn(run.pickup_note)}"))
     blocks.extend(_state_blocks(run))
-    text = f"Coffee run by <@{run.initiator_id}>: {_people(count)} ordered ({run.status})"
+    text = f"Coffee run by {mention(run.initiator_id)}: {_people(count)} ordered ({run.status})"
     return text, blocks
 
 
@@ -90,10 +89,10 @@ def _state_blocks(run: RunSnapshot) -> list[Block]:
     if run.status == "canceled" and run.close_note:
         return [context(f":no_entry_sign: {run.close_note}")]  # our own text
     if run.status == "canceled":
-        who = f" by <@{run.closed_by}>" if run.closed_by else ""
+        who = f" by {mention(run.closed_by)}" if run.closed_by else ""
         return [context(f":no_entry_sign: This run was canceled{who}.")]
     if run.status == "failed":
         why = f" ({escape_mrkdwn(run.failure_reason)})" if run.failure_reason else ""
         return [context(f":warning: This run couldn't be completed{why}.")]
-    runner = f" <@{run.runner_id}> is going." if run.runner_id else ""
+    runner = f" {mention(run.runner_id)} is going." if run.runner_id else ""
     return [context(f":lock: Orders are closed.{runner}")]

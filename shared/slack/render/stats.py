@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from shared.runs.stats import ChannelStats, PersonStats
+from shared.slack.render.people import mention
 
 MAX_PEOPLE = 25
-LEFT = "someone who left"
 
 
 def _n(count: int, one: str, many: str) -> str:
@@ -13,7 +13,7 @@ def _n(count: int, one: str, many: str) -> str:
 
 
 def _who(person: PersonStats) -> str:
-    return LEFT if person.left else f"<@{person.user_id}>"
+    return mention(person.user_id)
 
 
 def stats_text(stats: ChannelStats, channel_id: str) -> str:

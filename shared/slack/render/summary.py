@@ -20,6 +20,7 @@ from shared.slack.render.blocks import (
     section,
     slack_time,
 )
+from shared.slack.render.people import mention
 from shared.text import escape_mrkdwn
 
 MAX_LINES_PER_SECTION = 25
@@ -31,7 +32,7 @@ def _items(count: int) -> str:
 
 def order_list(run: RunSnapshot) -> list[Block]:
     """Blocks listing every order with its person, and the item-count line."""
-    lines = [f"• <@{o.user_id}>: {escape_mrkdwn(o.text)}" for o in run.orders]
+    lines = [f"• {mention(o.user_id)}: {escape_mrkdwn(o.text)}" for o in run.orders]
     blocks: list[Block] = [
         section("\n".join(lines[i : i + MAX_LINES_PER_SECTION]))
         for i in range(0, len(lines), MAX_LINES_PER_SECTION)
@@ -77,12 +78,12 @@ def channel_summary(run: RunSnapshot, reason: str | None) -> tuple[str, list[Blo
     listing = order_list(run)
     why = f"\n_Why: {reason}_" if reason else ""  # our own text, with mentions
     blocks = [
-        section(f":coffee: *Orders are in!* <@{run.runner_id}> is doing this run.{why}"),
+        section(f":coffee: *Orders are in!* {mention(run.runner_id)} is doing this run.{why}"),
         context(_pickup_line(run)),
         *listing,
     ]
     blocks.append(_runner_footer(run))
-    text = f"Coffee run closed: <@{run.runner_id}> is going, {_items(len(run.orders))}."
+    text = f"Coffee run closed: {mention(run.runner_id)} is going, {_items(len(run.orders))}."
     return text, blocks
 
 
@@ -119,15 +120,16 @@ def _cant_go(run: RunSnapshot) -> InteractiveElement:
 
 def off_the_hook_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
     text = (
-        f":ok_hand: No problem: <@{run.runner_id}> is doing the coffee run for <#{run.channel_id}>."
+        f":ok_hand: No problem: {mention(run.runner_id)} is doing the coffee run "
+        f"for <#{run.channel_id}>."
     )
     return "You're off the hook.", [section(text)]
 
 
 def arrival_message(run: RunSnapshot) -> str:
     waiting = sorted({o.user_id for o in run.orders} - {run.runner_id or ""})
-    mentions = " ".join(f"<@{u}>" for u in waiting)
-    return f":coffee: <@{run.runner_id}> is back with the coffee! {mentions}".strip()
+    mentions = " ".join(mention(u) for u in waiting)
+    return f":coffee: {mention(run.runner_id)} is back with the coffee! {mentions}".strip()
 
 
 def reminder_dm(run: RunSnapshot, pickup: str) -> tuple[str, list[Block]]:
@@ -152,8 +154,8 @@ def still_open_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
 
 def last_call(run: RunSnapshot, minutes: int) -> tuple[str, list[Block]]:
     text = (
-        f":loudspeaker: *Last call!* The coffee run by <@{run.initiator_id}> picks up in about "
-        f"{minutes} min. Add your order now."
+        f":loudspeaker: *Last call!* The coffee run by {mention(run.initiator_id)} picks up "
+        f"in about {minutes} min. Add your order now."
     )
     return "Last call for the coffee run.", [section(text)]
 
@@ -169,6 +171,6 @@ def failed_dm(run: RunSnapshot) -> str:
 def failed_channel_notice(run: RunSnapshot) -> str:
     why = f" ({escape_mrkdwn(run.failure_reason)})" if run.failure_reason else ""
     return (
-        f":warning: The coffee run by <@{run.initiator_id}> couldn't be completed{why}, "
+        f":warning: The coffee run by {mention(run.initiator_id)} couldn't be completed{why}, "
         "so nobody needs to go. Start a new one with `/coffee`."
     )
