@@ -24,7 +24,7 @@ from shared.runs.command import Admin, CommandError, ForgetMe, ShowHelp, parse_c
 from shared.slack.payloads import SlashCommand
 from shared.slack.render.notices import ADMIN_USAGE, help_text
 from shared.slack.replies import SlackReply, empty, ephemeral
-from shared.text import escape_mrkdwn
+from shared.text import quote_typed
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def handle_intake(rt: IntakeRuntime, cmd: SlashCommand) -> SlackReply:
     if isinstance(parsed, Admin):
         word = parsed.args[0].lower() if parsed.args else ""
         if word not in ADMIN_WORDS:
-            return ephemeral(f"I don't know `admin {escape_mrkdwn(word[:20])}`. {ADMIN_USAGE}")
+            return ephemeral(f"I don't know `admin {quote_typed(word, 20)}`. {ADMIN_USAGE}")
         if word == "":
             view_id = open_loading_modal(rt, cmd.trigger_id)
             if view_id is None:

@@ -30,6 +30,7 @@ def assert_inert(text: str) -> None:
         ("7<!channel>", "`7&lt;!channel&gt;` isn't a time I understand"),
         ("in 5<!here>", "I couldn't read `in 5&lt;!here&gt;` as a delay"),
         ("in 5 <https://evil.example|click>", "`in 5 &lt;https://evil.example|click&gt;`"),
+        ("admin `x`<!here>", "I don't know `admin \u02cbx\u02cb&lt;!here&gt;`"),  # admin's word
     ],
 )
 def test_the_slash_answer_quotes_what_was_typed_escaped(runtime, slack, typed, shown):
