@@ -17,9 +17,9 @@ from shared.delivery.notices import Notice, Via, ask_notice
 from shared.delivery.worker import deliver
 from shared.events import catalog
 from shared.events.envelope import Event
-from shared.observability.metrics import RUNS
+from shared.handlers.ending import end_run
 from shared.refusal import Refusal
-from shared.runs.ending import Ending, end_open_run
+from shared.runs.ending import Ending
 from shared.runtime import Runtime
 from shared.slack.render.admin_view import message_modal, settings_saved_text
 from shared.unit_of_work import unit_of_work
@@ -67,19 +67,11 @@ def _end_run(
     except ValueError:
         tell.say("That button belongs to a coffee run I can't find.")
         return
-    with unit_of_work(rt) as session:
-        outcome = end_open_run(
-            session=session,
-            run_id=run_id,
-            actor_id=action.user_id,
-            now=rt.clock.now(),
-            ending=ending,
-            actor_is_admin=actor_is_admin,
-        )
+    outcome = end_run(
+        rt, run_id=run_id, actor_id=action.user_id, ending=ending, actor_is_admin=actor_is_admin
+    )
     if isinstance(outcome, Refusal):
         tell.say(outcome.message)
-    elif action.action == "cancel":
-        RUNS.labels("canceled").inc()
 
 
 class _Teller:

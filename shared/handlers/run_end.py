@@ -14,14 +14,13 @@ from shared.db.engine import transaction
 from shared.db.models import Run
 from shared.delivery.tell import tell
 from shared.events import catalog
-from shared.observability.metrics import RUNS
+from shared.handlers.ending import end_run
 from shared.refusal import Refusal
-from shared.runs.ending import Ending, end_open_run
+from shared.runs.ending import Ending
 from shared.runs.repository import get_run
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
 from shared.slack.replies import SlackReply, empty
-from shared.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +42,7 @@ def _end_run(rt: Runtime, action: BlockAction, run_id: uuid.UUID, ending: Ending
             ),
         )
         return None
-    with unit_of_work(rt) as session:
-        outcome = end_open_run(
-            session=session,
-            run_id=run_id,
-            actor_id=action.user_id,
-            now=rt.clock.now(),
-            ending=ending,
-        )
+    outcome = end_run(rt, run_id=run_id, actor_id=action.user_id, ending=ending)
     if isinstance(outcome, Refusal):
         tell(rt, action, outcome.message)
         return None
@@ -59,7 +51,6 @@ def _end_run(rt: Runtime, action: BlockAction, run_id: uuid.UUID, ending: Ending
 
 def cancel(rt: Runtime, action: BlockAction, run_id: uuid.UUID) -> SlackReply:
     if _end_run(rt, action, run_id, Ending.CANCEL) is not None:
-        RUNS.labels("canceled").inc()
         log.info("run canceled", extra={"run_id": str(run_id)})
     return empty()
 
