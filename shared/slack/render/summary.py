@@ -10,6 +10,7 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import InteractiveElement
 
+from shared.privacy.pseudonym import is_forgotten
 from shared.runs.snapshot import RunSnapshot
 from shared.slack.render.blocks import (
     Block,
@@ -127,8 +128,9 @@ def off_the_hook_dm(run: RunSnapshot) -> tuple[str, list[Block]]:
 
 
 def arrival_message(run: RunSnapshot) -> str:
-    waiting = sorted({o.user_id for o in run.orders} - {run.runner_id or ""})
-    mentions = " ".join(mention(u) for u in waiting)
+    # Someone forgotten can't be notified, and "someone who left" isn't a call to come.
+    waiting = sorted({o.user_id for o in run.orders if not is_forgotten(o.user_id)})
+    mentions = " ".join(mention(u) for u in waiting if u != run.runner_id)
     return f":coffee: {mention(run.runner_id)} is back with the coffee! {mentions}".strip()
 
 

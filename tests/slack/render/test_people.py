@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from shared.privacy.pseudonym import is_forgotten, new_pseudonym
 from shared.slack.render.blocks import as_dicts
 from shared.slack.render.people import mention
@@ -34,4 +36,5 @@ def test_the_order_list_and_summary_do_not_name_a_forgotten_person():
     assert "• someone who left: latte" in listing and "• <@U2>: latte" in listing
     text, blocks = channel_summary(run, None)
     assert "anon-" not in shown(as_dicts(blocks)) + text
-    assert "anon-" not in arrival_message(run)
+    arrival = arrival_message(dataclasses.replace(run, runner_id="U3"))
+    assert arrival.endswith("back with the coffee! <@U2>")  # nobody is called who left
