@@ -110,12 +110,17 @@ class Playground:
         if target is None or not isinstance(body.get("text", ""), str):
             return False
         blocks = body.get("blocks")
+        shown = blocks if isinstance(blocks, list) else []
+        text = str(body.get("text", ""))
+        replace = body.get("replace_original") is True and target.ts is not None
+        if replace and self.state.replace_reply(str(target.ts), text, shown):
+            return True
         self.state.add_reply(
             channel=target.channel,
             user=None if body.get("response_type") == "in_channel" else target.user,
             after=self._shown_ts(self.people[target.user], target.channel),
-            text=str(body.get("text", "")),
-            blocks=blocks if isinstance(blocks, list) else [],
+            text=text,
+            blocks=shown,
         )
         return True
 
@@ -153,7 +158,9 @@ class Playground:
                 button_action(found[1], found[0]),
                 ephemeral=shown.ephemeral,
                 trigger_id=self._trigger(person),
-                response_url=self.state.new_response_url(self._base_url, person.id, where.id),
+                response_url=self.state.new_response_url(
+                    self._base_url, person.id, where.id, ts=shown.ts
+                ),
             )
         answer = self._sender.post("/slack/interactions", interaction_body(payload))
         if answer.status != 200:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,6 +40,7 @@ class ModalEdits:
 class ResponseTarget:
     user: str
     channel: str
+    ts: str | None = None  # the message clicked, which replace_original replaces
 
 
 def ts_key(ts: object) -> Decimal:
@@ -62,10 +63,12 @@ class PlaygroundState:
     response_urls: dict[str, ResponseTarget] = field(default_factory=dict)
     advanced: timedelta = timedelta(0)
 
-    def new_response_url(self, base_url: str, user: str, channel: str) -> str:
+    def new_response_url(
+        self, base_url: str, user: str, channel: str, ts: str | None = None
+    ) -> str:
         token = uuid.uuid4().hex
         with self.lock:
-            self.response_urls[token] = ResponseTarget(user=user, channel=channel)
+            self.response_urls[token] = ResponseTarget(user=user, channel=channel, ts=ts)
         return f"{base_url}/playground/response/{token}"
 
     def add_reply(
@@ -92,6 +95,15 @@ class PlaygroundState:
             )
             self.replies.append(reply)
         return reply
+
+    def replace_reply(self, ts: str, text: str, blocks: list[JsonObject]) -> bool:
+        """Slack's ``replace_original`` for an answer we show: same place, new content."""
+        with self.lock:
+            for i, reply in enumerate(self.replies):
+                if reply.ts == ts:
+                    self.replies[i] = replace(reply, text=text, blocks=blocks)
+                    return True
+        return False
 
     def replies_for(self, channel: str, user: str) -> list[Reply]:
         with self.lock:

@@ -50,5 +50,5 @@ def forget_me(rt: Runtime, action: BlockAction) -> SlackReply:
                 record_update(session=session, run=run, change="order_withdrawn", now=now)
     FORGOTTEN.inc()
     log.info("a person was forgotten", extra={"counts": result.as_dict()})
-    tell(rt, action, forgotten_text(left))
+    tell(rt, action, forgotten_text(left), replace=True)  # the offer's button goes with it
     return empty()

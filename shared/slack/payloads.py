@@ -39,6 +39,7 @@ class BlockAction(NamedTuple):
     channel_id: str | None
     message_ts: str | None
     view_id: str | None
+    response_url: str | None = None  # a click on a message; none inside a modal
 
 
 class ViewSubmission(NamedTuple):
@@ -184,6 +185,7 @@ def _block_action(payload: dict[str, Any], user_id: str, team_id: str) -> BlockA
     channel_id = channel.get("id") or container.get("channel_id")
     message_ts = container.get("message_ts")
     view_id = view.get("id") or container.get("view_id")
+    response_url = payload.get("response_url")
     return BlockAction(
         user_id=user_id,
         team_id=team_id,
@@ -193,4 +195,5 @@ def _block_action(payload: dict[str, Any], user_id: str, team_id: str) -> BlockA
         channel_id=channel_id if isinstance(channel_id, str) else None,
         message_ts=message_ts if isinstance(message_ts, str) else None,
         view_id=view_id if isinstance(view_id, str) else None,
+        response_url=response_url if isinstance(response_url, str) else None,
     )

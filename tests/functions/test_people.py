@@ -172,6 +172,18 @@ def test_forget_me_needs_confirmation_then_forgets(runtime, slack, slack_api, ev
     assert "0 people" in shown(redrawn["blocks"])
 
 
+def test_forget_me_done_takes_the_place_of_the_offer(runtime, slack, slack_api, events):
+    """The offer's button can't be pressed again: "Done" replaces it (replace_original)."""
+    url = slack_api.new_response_url(channel=CHANNEL, user="U2")
+    click = block_action("forget_me", "U2", user="U2", response_url=url)
+    slack.interactions.post(interaction_body(click))
+
+    [done] = slack_api.responses(url)
+    assert done.replace_original
+    assert done.text is not None and done.text.startswith("Done: CoffeeBuddy has forgotten you.")
+    assert not any(c.args.get("user") == "U2" for c in slack_api.calls_to("chat.postEphemeral"))
+
+
 def test_my_usual_when_it_already_is_the_order_says_so(runtime, slack, slack_api):
     run = start(slack, runtime)
     order(slack, run, "U2", "tea")

@@ -6,6 +6,7 @@ from typing import Any
 
 from tests.playground.conftest import Page
 from tests.playground.test_routes import click_run, order, path_of
+from tests.support.slack_requests import CHANNEL
 
 
 def runner_dm(page: Page, user: str) -> dict[str, Any]:
@@ -47,3 +48,17 @@ def test_a_response_url_reply_to_a_dm_click_shows_in_the_dm(page: Page):
     ann = page.state("U1")
     assert "noted <strong>here</strong>" in ann["dms"]
     assert "noted" not in ann["channel"]
+
+
+def test_a_reply_replaced_by_the_app_is_gone_with_its_button(page: Page):
+    """Forget me's offer is a command answer; the click's "Done" replaces it in place."""
+    page.post("command", "U2", text="/coffee forget-me")
+    [offer] = page.playground.state.replies_for(CHANNEL, "U2")
+    status, _ = page.post(
+        "click", "U2", path=path_of(offer.blocks, "forget_me"), channel=CHANNEL, ts=offer.ts
+    )
+    assert status == 200
+    [done] = page.playground.state.replies_for(CHANNEL, "U2")
+    assert done.ts == offer.ts and done.text.startswith("Done: CoffeeBuddy has forgotten you.")
+    assert "forget_me" not in str(done.blocks)
+    assert "has forgotten you" in page.state("U2")["channel"]

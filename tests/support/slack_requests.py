@@ -66,6 +66,7 @@ def block_action(
     channel: str | None = CHANNEL,
     message_ts: str | None = "1.000",
     view_id: str | None = None,
+    response_url: str | None = None,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -81,6 +82,8 @@ def block_action(
     else:
         payload["container"] = {"type": "message", "message_ts": message_ts, "channel_id": channel}
         payload["channel"] = {"id": channel, "name": "coffee"}
+    if response_url is not None:
+        payload["response_url"] = response_url
     return payload
 
 
