@@ -27,7 +27,8 @@ class Sent:
 
 class NotYet(Exception):  # noqa: N818 (a signal, not an error)
     """Raised by ``send``: this must wait for another delivery of the run (the runner's DM
-    for the summary). The lease is given back; the other delivery's request does it next."""
+    for the summary). The lease is given back; the other delivery's request does it next,
+    unless it came by while the lease was held (the plan's ``ready`` says so)."""
 
 
 def content_hash(text: str, blocks: Sequence[Block | dict[str, Any]] | None) -> str:
@@ -40,13 +41,19 @@ def _nothing(_session: Session, _row: SlackDelivery, *_args: Any) -> None:
     return None
 
 
+def _never(_rt: Runtime, _row: SlackDelivery) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class DeliveryPlan:
     """``send`` makes the Slack call (raising Slack's errors) and returns what it put there,
     or None when there is nothing to send (the run ended, the content is already there);
     ``record`` runs in the transaction that marks it delivered; ``refused`` in the one
-    that gives it up, for a permanent refusal or the deadline."""
+    that gives it up, for a permanent refusal or the deadline; ``ready``, for a ``send``
+    that can raise :class:`NotYet`, whether what it waits for is there now."""
 
     send: Callable[[Runtime, SlackDelivery], Sent | None]
     record: Callable[[Session, SlackDelivery, Sent, datetime], None] = _nothing
     refused: Callable[[Session, SlackDelivery, str, datetime], None] = _nothing
+    ready: Callable[[Runtime, SlackDelivery], bool] = _never

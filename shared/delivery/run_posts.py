@@ -112,6 +112,11 @@ def _send_runner_dm(rt: Runtime, row: SlackDelivery) -> Sent | None:
     return post(rt, runner, *runner_dm(view, rt.clock.now()))
 
 
+def _summary_posted(rt: Runtime, row: SlackDelivery) -> bool:
+    view = load(rt, row.run_id)
+    return view is None or view.summary_ts is not None
+
+
 def _record_runner_dm(session: Session, row: SlackDelivery, sent: Sent, now: datetime) -> None:
     run = _locked_run(session, row)
     runner = str(row.payload.get("runner", ""))
@@ -128,7 +133,10 @@ def _refuse_close_message(session: Session, row: SlackDelivery, reason: str, now
 
 SUMMARY = DeliveryPlan(send=_send_summary, record=_record_summary, refused=_refuse_close_message)
 RUNNER_DM = DeliveryPlan(
-    send=_send_runner_dm, record=_record_runner_dm, refused=_refuse_close_message
+    send=_send_runner_dm,
+    record=_record_runner_dm,
+    refused=_refuse_close_message,
+    ready=_summary_posted,
 )
 
 

@@ -80,7 +80,7 @@ def patiently[T](rt: Runtime, call: Callable[[], T], *, what: str) -> T:
             waited += wait
 
 
-def deliver(rt: Runtime, key: str) -> Outcome:
+def deliver(rt: Runtime, key: str, *, once_more: bool = True) -> Outcome:
     now = rt.clock.now()
     with transaction(rt.engine) as session:
         claim = ledger.claim(session=session, key=key, now=now)
@@ -100,7 +100,11 @@ def deliver(rt: Runtime, key: str) -> Outcome:
         try:
             sent = patiently(rt, partial(plan.send, rt, row), what=key)
         except NotYet:
-            _release(rt, key)  # whoever delivers what it waits for delivers it next
+            _release(rt, key)  # whoever delivers what it waits for delivers it next...
+            if once_more and plan.ready(rt, row):
+                # ...unless that came while this held the lease: the other request found
+                # this one taken and went on, so nobody else would try before the sweep.
+                return deliver(rt, key, once_more=False)
             return Outcome.IDLE
         except SLACK_ERRORS as error:
             verdict = classify(error)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import random
 import threading
 
+from shared.delivery import run_posts, worker
+from shared.delivery.kinds import runner_dm_key, summary_key
 from shared.events import catalog
+from shared.handlers import close_run
 from tests.support.blocks import shown
 from tests.support.run_steps import click, dms, order, reload, start
 from tests.support.slack_requests import (
@@ -112,3 +115,37 @@ def reload_open(runtime):
 
     with Session(runtime.engine) as session:
         return session.exec(select(Run).where(Run.status == "open")).one()
+
+
+def test_a_dm_held_while_its_summary_lands_is_still_sent_at_once(
+    runtime, slack, slack_api, events, monkeypatch
+):
+    """Knative delivers a run's events concurrently: one request holds the runner's DM and
+    finds no summary yet, while another sends the summary and finds the DM held. The DM
+    still goes now, not a minute later from the sweep."""
+    run = start(slack, runtime)
+    order(slack, run, "U2", "tea")
+    slack.deliver_events(False)
+    click(slack, "run_close", run)
+    monkeypatch.setattr(close_run, "deliver_run", lambda _rt, _run_id: None)
+    events.post(events.publisher.of_type(catalog.RUN_CLOSED)[-1])  # the pick, nothing sent
+    runner = reload(runtime, run).runner_id
+    assert runner
+    before = len(slack_api.messages(runner))
+    dm_key, raced = runner_dm_key(run.id, runner), []
+    real_load = run_posts.load
+
+    def load_while_the_summary_lands(rt, run_id):
+        seen = real_load(rt, run_id)
+        if not raced:
+            raced.append(True)
+            assert seen is not None and seen.summary_ts is None
+            assert worker.deliver(rt, summary_key(run.id)) is worker.Outcome.DONE
+            assert worker.deliver(rt, dm_key) is worker.Outcome.IDLE  # held by this request
+        return seen
+
+    monkeypatch.setattr(run_posts, "load", load_while_the_summary_lands)
+    assert worker.deliver(runtime, dm_key) is worker.Outcome.DONE
+    after = slack_api.messages(runner)
+    assert len(after) == before + 1
+    assert "run_arrived" in str(after[0]["blocks"]) and "tea" in shown(after[0]["blocks"])
