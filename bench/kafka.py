@@ -77,10 +77,10 @@ class Broker(LoggedProcess):
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise BenchError("the Tansu broker did not start") from None
                 time.sleep(0.02)
-        self._create_topics([RUN_TOPIC, REMINDER_TOPIC])
+        self.create_topics([RUN_TOPIC, REMINDER_TOPIC])
         return self
 
-    def _create_topics(self, names: list[str]) -> None:
+    def create_topics(self, names: list[str]) -> None:
         from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
         admin = AdminClient({"bootstrap.servers": self.brokers})

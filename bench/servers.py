@@ -50,6 +50,11 @@ SLASH = Target("CoffeeBuddy slash", ROOT / "functions/slash/main.py", "slash")
 FLOOR = Target(
     "persist-in-request floor (psycopg, no ORM)", ROOT / "bench/targets/floor/main.py", "floor"
 )
+KAFKA_FLOOR = Target(
+    "Kafka intake floor (verify, one acks=all produce)",
+    ROOT / "bench/targets/kafka_floor/main.py",
+    "kafka_floor",
+)
 INTERACTIONS = Target(
     "CoffeeBuddy interactions", ROOT / "functions/interactions/main.py", "interactions"
 )
