@@ -1,6 +1,7 @@
 """`python -m bench [--quick] [--only NAME] [--no-docs]`.
 
-NAME is one of cold, warm, burst (issue 2) or close, pick, fairness, reminders (issue 3).
+NAME is one of cold, warm, burst, close, pick, fairness, reminders. Cold, warm, burst and
+close each run against the fast and the realistic Slack server (issue 11).
 
 Measures, then writes bench/results/latest.json and docs/BENCHMARKS.md. With --only, the
 other benchmarks' last results are kept from latest.json (each carries its own date).
