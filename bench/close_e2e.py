@@ -34,7 +34,9 @@ CHANNEL_PREFIX = "CCLOSE"
 INITIATOR = "UCLOSE00"
 TARGET_P99_MS = 500.0
 WARMUP_RUNS = 3
-RUN_TIMEOUT = 15.0
+# Beyond a 429 wait in a request (up to 20 s): a run whose summary or DM is not stored by
+# then is counted as stalled (left to the per-minute sweep, which the bench does not run).
+RUN_TIMEOUT = 30.0
 ORDER_THREADS = 4
 DRINKS = ("flat white", "oat latte", "espresso", "cortado", "chai", "americano, black")
 
@@ -73,7 +75,8 @@ def _prepare_run(deployment: Deployment, channel: str, index: int) -> str:
 
 def _close_once(
     ctx: BenchContext, deployment: Deployment, channel: str, run_id: str
-) -> CloseSample:
+) -> CloseSample | None:
+    """The run's timings, or None if its summary or DM did not arrive in RUN_TIMEOUT."""
     mark = ctx.slack.mark()
     signed = close_click(run_id, user=INITIATOR, channel=channel)
     clicked = time.monotonic()
@@ -82,7 +85,8 @@ def _close_once(
     summary, dm = ctx.slack.wait_posts(mark, [[channel], PARTICIPANTS], timeout=RUN_TIMEOUT)
     if summary is None or dm is None:
         missing = "summary" if summary is None else "runner DM"
-        raise BenchError(f"run {run_id}: no {missing} within {RUN_TIMEOUT:.0f} s of the click")
+        print(f"  close: run {run_id}: no {missing} {RUN_TIMEOUT:.0f} s after the click")
+        return None
     delivery = _run_closed(deployment.router, run_id)
     return CloseSample(
         run_id=run_id,
@@ -114,16 +118,25 @@ def _series(ctx: BenchContext, deployment: Deployment, channel: str, runs: int) 
     measured_from = ctx.slack.mark()
     failed_before = deployment.router.failed()
     samples: list[CloseSample] = []
+    stalled: list[str] = []
     for index in range(runs):
         run_id = _prepare_run(deployment, channel, index)
-        samples.append(_close_once(ctx, deployment, channel, run_id))
+        sample = _close_once(ctx, deployment, channel, run_id)
+        if sample is None:
+            stalled.append(run_id)
+        else:
+            samples.append(sample)
         if (index + 1) % 25 == 0:
             print(f"  close: {index + 1}/{runs} runs closed", flush=True)
     time.sleep(1.0)  # anything sent twice would arrive now
     posts = ctx.slack.posts_since(measured_from)
-    return _mode_result(
+    result = _mode_result(
         ctx, samples, posts, channel, deployment.router.failed() - failed_before, runs
     )
+    result["checks"]["stalled_runs"] = len(stalled)
+    result["stalled_run_ids"] = stalled
+    result["met"] = result["met"] and not stalled
+    return result
 
 
 def _mode_result(

@@ -48,7 +48,9 @@ def _checks(close: dict[str, Any]) -> str:
         c = result["checks"]
         parts.append(
             f"{mode}: {c['runs_complete']} of {close['runs']} runs `closed` with a runner, "
-            f"summary and DM recorded; {c['channel_posts']} channel messages (expected "
+            f"summary and DM recorded, {c.get('stalled_runs', 0)} stalled (summary or DM not "
+            "stored 30 s after the click); "
+            f"{c['channel_posts']} channel messages (expected "
             f"{c['channel_posts_expected']}: run message + one summary per run), "
             f"{c['runner_dms']} DMs (expected {c['runner_dms_expected']}), "
             f"{c['redelivered_events']} deliveries answered 5xx/429 and retried, "
