@@ -63,8 +63,21 @@ def _checks(close: dict[str, Any]) -> str:
 def close_text(close: dict[str, Any]) -> list[str]:
     verdicts = []
     for mode, result in close["modes"].items():
-        p99 = result["latency"]["p99_ms"]
-        verdicts.append(f"{mode} Slack p99 {p99:.0f} ms ({'met' if result['met'] else 'missed'})")
+        p99, stalled = result["latency"]["p99_ms"], result["checks"].get("stalled_runs", 0)
+        why = f"; {stalled} runs stalled" if stalled else ""
+        verdict = "met" if result["met"] else f"missed{why}"
+        verdicts.append(f"{mode} Slack: p99 {p99:.0f} ms ({verdict})")
+    stalled_note = (
+        " A stalled run is one whose runner DM stayed pending in the delivery ledger with no "
+        "delivery left to send it. By our reading of shared/delivery/worker.py: the DM "
+        "waits until the summary is in Slack, and when a "
+        "concurrent delivery of the same run (a `run.updated` redraw) claims the DM just "
+        "before the summary is settled, it finds no summary yet and lets go while the "
+        "summary's deliverer finds the DM taken. Only the per-minute sweep (reminders' tick, "
+        "not run here) would send it then, up to a minute late."
+        if any(r["checks"].get("stalled_runs", 0) for r in close["modes"].values())
+        else ""
+    )
     return [
         f"### Close through Kafka{_quick(close)} - measured {close['measured_at']}",
         "",
@@ -84,8 +97,9 @@ def close_text(close: dict[str, Any]) -> list[str]:
         "",
         f"Checks: {_checks(close)}.",
         "",
-        f"**What this means.** {'; '.join(verdicts)}. The click answers before the close "
-        "function starts; Kafka adds a few milliseconds; the close function's work (runner "
+        f"**What this means.** {'; '.join(verdicts)}.{stalled_note} The click answers "
+        "before the close function starts; Kafka adds a few milliseconds; the close "
+        "function's work (runner "
         "pick, summary, `conversations.open` and the DM, the message redraw) is the largest "
         "stage, and against the realistic server it is mostly Slack's own latency (three "
         "to four calls in a row at ~150 ms median each) and `chat.postMessage`'s one message "
