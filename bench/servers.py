@@ -24,6 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 FUNCTIONS_FRAMEWORK = VENV_BIN / "functions-framework"
 STOP_GRACE_SECONDS = 10.0
+# The realistic Slack server's settings (local.slack_api.Realism): its default latency
+# (lognormal, 150 ms median, 600 ms p99), the rate-limit tiers, a burst allowance of 5, and a
+# fixed seed so each run draws the same latencies.
+REALISTIC: dict[str, Any] = {"latency_median": 0.150, "latency_p99": 0.600, "burst": 5, "seed": 11}
+SLACK_MODES = ("fast", "realistic")
 
 
 class BenchError(RuntimeError):
@@ -44,6 +49,11 @@ BOLT = Target("Slack Bolt /coffee (ack only)", ROOT / "bench/targets/bolt/main.p
 SLASH = Target("CoffeeBuddy slash", ROOT / "functions/slash/main.py", "slash")
 FLOOR = Target(
     "persist-in-request floor (psycopg, no ORM)", ROOT / "bench/targets/floor/main.py", "floor"
+)
+KAFKA_FLOOR = Target(
+    "Kafka intake floor (verify, one acks=all produce)",
+    ROOT / "bench/targets/kafka_floor/main.py",
+    "kafka_floor",
 )
 INTERACTIONS = Target(
     "CoffeeBuddy interactions", ROOT / "functions/interactions/main.py", "interactions"
@@ -218,6 +228,40 @@ class SlackHost(Managed):
         """Every message stored after `since`: channel, text and monotonic `at`."""
         posts: list[dict[str, Any]] = self._ask(op="posts_since", since=since)["posts"]
         return posts
+
+    def write_mark(self) -> int:
+        """How many message writes (posts and updates, refused or not) the server has seen."""
+        return int(self._ask(op="write_mark")["mark"])
+
+    def writes(self, since: int, channel: str | None = None) -> list[dict[str, Any]]:
+        """Message writes after `since`: method, channel, ts, text, status, ok, monotonic `at`."""
+        writes: list[dict[str, Any]] = self._ask(op="writes", since=since, channel=channel)[
+            "writes"
+        ]
+        return writes
+
+    def wait_text(
+        self, since: int, channel: str, fragment: str, timeout: float = 10.0
+    ) -> dict[str, Any] | None:
+        """The first successful write after `since` to `channel` whose text has `fragment`."""
+        found: dict[str, Any] | None = self._ask(
+            op="wait_text", since=since, channel=channel, fragment=fragment, timeout=timeout
+        )["write"]
+        return found
+
+    def set_mode(self, mode: str) -> None:
+        """ "fast" (no latency, no limits) or "realistic" (REALISTIC's latency and limits)."""
+        if mode == "fast":
+            self._ask(op="fast")
+        elif mode == "realistic":
+            self._ask(op="realistic", **REALISTIC)
+        else:
+            raise BenchError(f"unknown Slack mode {mode!r}")
+
+    def call_statuses(self) -> dict[str, dict[str, int]]:
+        """Calls per method and HTTP status, since the server started."""
+        statuses: dict[str, dict[str, int]] = self._ask(op="call_statuses")["statuses"]
+        return statuses
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = self._ask(op="messages", channel=channel)["messages"]

@@ -8,7 +8,11 @@ stdin stops the server.
 Every successful `chat.postMessage` is also stamped with `time.monotonic()` the moment the
 server has stored it (CLOCK_MONOTONIC is system-wide on Linux, so the parent can subtract
 its own monotonic readings): `mark` and `wait_posts` let a benchmark time "the summary and
-the DM are recorded" on the server itself, not when a poll happens to see them.
+the DM are recorded" on the server itself, not when a poll happens to see them. Every call
+of a message-writing method (`chat.postMessage`, `chat.update`), refused or not, is also
+kept as a write (monotonic `at`, channel, ts, text, HTTP status): `write_mark`, `writes`
+(optionally one channel's) and `wait_text` (the first successful write to a channel whose
+text contains a fragment, e.g. "30 people") time redraws and count them.
 
 It starts in the fast mode. `{"op": "realistic", ...}` switches on Slack's latency and rate
 limits (the fields of `Realism`, all optional: `latency_median`, `latency_p99` in seconds,
@@ -33,6 +37,7 @@ from local.slack_api import Realism, SlackApiServer
 from local.slack_api.transport import ApiRequest, ApiResponse
 
 TIMED_METHODS = frozenset({"chat.postMessage"})
+WRITE_METHODS = frozenset({"chat.postMessage", "chat.update"})
 
 
 class TimedSlackApiServer(SlackApiServer):
@@ -41,10 +46,13 @@ class TimedSlackApiServer(SlackApiServer):
     def __init__(self, token: str) -> None:
         super().__init__(token=token)
         self.posts: list[dict[str, Any]] = []
+        self.writes: list[dict[str, Any]] = []
         self._posted = threading.Condition()
 
     def handle(self, request: ApiRequest) -> ApiResponse:
         response = super().handle(request)
+        if request.method in WRITE_METHODS:
+            self._record_write(request, response)
         if request.method in TIMED_METHODS and response.body.get("ok"):
             post = {
                 "at": time.monotonic(),
@@ -57,9 +65,46 @@ class TimedSlackApiServer(SlackApiServer):
                 self._posted.notify_all()
         return response
 
+    def _record_write(self, request: ApiRequest, response: ApiResponse) -> None:
+        write = {
+            "at": time.monotonic(),
+            "method": request.method,
+            "channel": str(request.args.get("channel", "")),
+            "ts": str(request.args.get("ts") or response.body.get("ts") or ""),
+            "text": str(request.args.get("text", ""))[:200],
+            "status": response.status,
+            "ok": bool(response.body.get("ok")),
+        }
+        with self._posted:
+            self.writes.append(write)
+            self._posted.notify_all()
+
     def mark(self) -> int:
         with self._posted:
             return len(self.posts)
+
+    def write_mark(self) -> int:
+        with self._posted:
+            return len(self.writes)
+
+    def writes_since(self, since: int, channel: str | None) -> list[dict[str, Any]]:
+        with self._posted:
+            return [w for w in self.writes[since:] if channel is None or w["channel"] == channel]
+
+    def wait_text(
+        self, since: int, channel: str, fragment: str, timeout: float
+    ) -> dict[str, Any] | None:
+        """The first successful write after `since` to `channel` whose text has `fragment`."""
+        deadline = time.monotonic() + timeout
+        with self._posted:
+            while True:
+                for write in self.writes[since:]:
+                    if write["ok"] and write["channel"] == channel and fragment in write["text"]:
+                        return write
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._posted.wait(left)
 
     def posts_since(self, since: int) -> list[dict[str, Any]]:
         with self._posted:
@@ -112,6 +157,24 @@ def answer(server: TimedSlackApiServer, command: dict[str, Any]) -> dict[str, An
         return {"ok": True, "posts": found}
     if op == "posts_since":
         return {"ok": True, "posts": server.posts_since(int(command["since"]))}
+    return answer_writes(server, command)
+
+
+def answer_writes(server: TimedSlackApiServer, command: dict[str, Any]) -> dict[str, Any]:
+    op = command.get("op")
+    if op == "write_mark":
+        return {"ok": True, "mark": server.write_mark()}
+    if op == "writes":
+        writes = server.writes_since(int(command["since"]), command.get("channel"))
+        return {"ok": True, "writes": writes}
+    if op == "wait_text":
+        found = server.wait_text(
+            int(command["since"]),
+            str(command["channel"]),
+            str(command["fragment"]),
+            float(command.get("timeout", 10.0)),
+        )
+        return {"ok": True, "write": found}
     return answer_realism(server, command)
 
 

@@ -1,7 +1,12 @@
-"""Warm latency on real Postgres: `/coffee` start/cancel cycles and order submissions.
+"""Warm answers on real Postgres and Kafka: `/coffee` start, order submissions, Close clicks.
 
-One functions-framework process each for `slash` and `interactions`, warmed first, then
-requests one after another, each on a fresh connection, timed from connect to last byte.
+CoffeeBuddy runs as deployed (bench/deployment.py). Each cycle opens a run in a channel of
+its own: `/coffee` is answered (timed; the intake only writes one Kafka record), the bench
+waits until the close function has started the run and posted its message (not timed: nobody
+can click before the message is there), then orders are submitted one after another and the
+initiator clicks Close (both timed). Each request is on a fresh connection, timed from
+connect to last byte. The whole series runs once against the fast Slack server and once
+against the realistic one: the answers must not depend on Slack, only what follows does.
 """
 
 from __future__ import annotations
@@ -10,106 +15,94 @@ import time
 from typing import Any
 
 from bench.context import BenchContext
-from bench.http_client import Reply, post
-from bench.servers import INTERACTIONS, SLASH, BenchError, FunctionProcess
-from bench.slack_traffic import Signed, cancel_click, coffee_command, order_submission
+from bench.deployment import Deployment, deployed, order_saved, send
+from bench.servers import SLACK_MODES, BenchError
+from bench.slack_traffic import close_click, order_submission
 from bench.stats import summarize
 
-TARGET_P99_MS = 50.0
-CYCLE_CHANNEL = "CWARMCYCLE"
-ORDER_CHANNEL = "CWARMORDERS"
-WARMUP_CHANNEL = "CWARMUP"
+TARGET_P99_MS = 100.0
 INITIATOR = "UWARMLEAD"
 ORDER_USERS = 50
-WARMUP_REQUESTS = 30
+WARMUP_CYCLES = 5
+SETTLE_TIMEOUT = 120.0
 DRINKS = ("flat white", "oat latte", "espresso", "cortado", "chai", "americano, black")
+KINDS = ("start", "order", "close")
 
 
-def send(process: FunctionProcess, signed: Signed, what: str) -> Reply:
-    """Post and insist on the answer CoffeeBuddy gives when all went well: an empty 200."""
-    body, headers = signed
-    reply = post(process.port, body, headers)
-    if reply.status != 200 or reply.body:
-        raise BenchError(f"{what} answered {reply.status}: {reply.body[:300]!r}")
-    return reply
+def _orderer(index: int) -> str:
+    return f"UWARMORDER{index % ORDER_USERS:02d}"
 
 
-def start_run(ctx: BenchContext, slash: FunctionProcess, channel: str) -> tuple[str, float]:
-    reply = send(slash, coffee_command("in 20m", user=INITIATOR, channel=channel), "/coffee")
-    run = ctx.database.open_run(channel)
-    if run is None or run[1] is None:
-        raise BenchError(f"/coffee answered but no open, posted run in {channel}")
-    return run[0], reply.seconds
-
-
-def cancel_run(interactions: FunctionProcess, run_id: str, channel: str) -> float:
-    signed = cancel_click(run_id, user=INITIATOR, channel=channel)
-    return send(interactions, signed, "cancel").seconds
-
-
-def place_orders(
-    interactions: FunctionProcess, run_id: str, count: int, users: int, prefix: str
-) -> list[float]:
-    timings = []
-    for i in range(count):
-        user = f"{prefix}{i % users:02d}"
-        text = f"{DRINKS[i % len(DRINKS)]} #{i}"
-        reply = send(interactions, order_submission(run_id, text, user=user), "order")
-        timings.append(reply.seconds)
+def _cycle(
+    deployment: Deployment, channel: str, orders: int, first_order: int
+) -> dict[str, list[float]]:
+    run_id, _, started = deployment.start_run("in 20m", user=INITIATOR, channel=channel)
+    timings: dict[str, list[float]] = {"start": [started.seconds], "order": [], "close": []}
+    for i in range(first_order, first_order + orders):
+        signed = order_submission(run_id, f"{DRINKS[i % len(DRINKS)]} #{i}", user=_orderer(i))
+        timings["order"].append(send(deployment.interactions, signed, "order", order_saved).seconds)
+    click = close_click(run_id, user=INITIATOR, channel=channel)
+    timings["close"].append(send(deployment.interactions, click, "close click").seconds)
     return timings
 
 
-def run_warm_latency(ctx: BenchContext, cycles: int, orders: int) -> dict[str, Any]:
-    ctx.slack.add_user(INITIATOR, "warmlead", tz="Europe/Berlin")
-    with (
-        ctx.function(SLASH, "warm-slash") as slash,
-        ctx.function(INTERACTIONS, "warm-interactions") as interactions,
-    ):
-        slash.wait_until_live()
-        interactions.wait_until_live()
+def _series(
+    deployment: Deployment, prefix: str, cycles: int, orders_per_cycle: int
+) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for index in range(cycles):
+        cycle = _cycle(deployment, f"{prefix}{index:04d}", orders_per_cycle, index * 7)
+        for kind in KINDS:
+            timings[kind] += cycle[kind]
+    return timings
 
-        # Warm both processes (connection pool, SQLAlchemy's statement cache, imports done
-        # lazily on first use) on their own channel; none of this is counted.
-        for _ in range(WARMUP_REQUESTS // 3):
-            run_id, _ = start_run(ctx, slash, WARMUP_CHANNEL)
-            place_orders(interactions, run_id, 3, 3, "UWARMUP")
-            cancel_run(interactions, run_id, WARMUP_CHANNEL)
 
-        starts: list[float] = []
-        cancels: list[float] = []
-        for _ in range(cycles):
-            run_id, seconds = start_run(ctx, slash, CYCLE_CHANNEL)
-            starts.append(seconds)
-            cancels.append(cancel_run(interactions, run_id, CYCLE_CHANNEL))
-        print(f"  warm: {cycles} start/cancel cycles done", flush=True)
+def _settled(ctx: BenchContext, prefix: str, expected: int) -> dict[str, int]:
+    """Run statuses once every Close click has been picked up (or the timeout passed)."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while True:
+        counts = ctx.database.run_counts(prefix)
+        if counts.get("closed", 0) >= expected or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.05)
 
-        order_run, _ = start_run(ctx, slash, ORDER_CHANNEL)
-        order_times = place_orders(interactions, order_run, orders, ORDER_USERS, "UWARMORDER")
-        print(f"  warm: {orders} order submissions done", flush=True)
 
-    runs = ctx.database.run_counts(CYCLE_CHANNEL)
-    active = [row for row in ctx.database.orders(order_run) if row[2]]
-    kinds = {
-        "start": summarize(starts),
-        "cancel": summarize(cancels),
-        "order": summarize(order_times),
-    }
+def run_warm_latency(ctx: BenchContext, cycles: int, orders_per_cycle: int) -> dict[str, Any]:
+    ctx.slack.add_users(
+        [(INITIATOR, "warmlead")] + [(_orderer(i), f"orderer{i}") for i in range(ORDER_USERS)]
+    )
+    modes: dict[str, Any] = {}
+    with deployed(ctx, "warm") as deployment:
+        ctx.slack.set_mode("fast")
+        # Warms the processes (connection pools, statement caches, lazy imports); not counted.
+        _series(deployment, "CWARMUP", WARMUP_CYCLES, 3)
+        for mode in SLACK_MODES:
+            ctx.slack.set_mode(mode)
+            prefix = f"CWARM{mode[:4].upper()}"
+            timings = _series(deployment, prefix, cycles, orders_per_cycle)
+            print(f"  warm ({mode} Slack): {cycles} cycles done", flush=True)
+            counts = _settled(ctx, prefix, cycles)
+            kinds = {kind: summarize(samples) for kind, samples in timings.items()}
+            modes[mode] = {
+                "kinds": kinds,
+                "met": {kind: s["p99_ms"] <= TARGET_P99_MS for kind, s in kinds.items()},
+                "checks": {
+                    "runs_closed": counts.get("closed", 0),
+                    "runs_expected": cycles,
+                    "runs_not_closed": {k: v for k, v in counts.items() if k != "closed"},
+                },
+                "samples_ms": {
+                    kind: [round(s * 1000, 3) for s in samples] for kind, samples in timings.items()
+                },
+            }
+        ctx.slack.set_mode("fast")
+    if not modes:
+        raise BenchError("no Slack mode measured")
     return {
         "measured_at": time.strftime("%Y-%m-%d %H:%M %Z"),
         "target_p99_ms": TARGET_P99_MS,
-        "kinds": kinds,
-        "met": {kind: summary["p99_ms"] <= TARGET_P99_MS for kind, summary in kinds.items()},
+        "cycles": cycles,
+        "orders_per_cycle": orders_per_cycle,
         "order_users": ORDER_USERS,
-        "checks": {
-            "cycle_runs_canceled": runs.get("canceled", 0),
-            "cycle_runs_expected": cycles,
-            "cycle_runs_left_open": runs.get("open", 0),
-            "active_orders": len(active),
-            "active_orders_expected": min(orders, ORDER_USERS),
-        },
-        "samples_ms": {
-            "start": [round(s * 1000, 3) for s in starts],
-            "cancel": [round(s * 1000, 3) for s in cancels],
-            "order": [round(s * 1000, 3) for s in order_times],
-        },
+        "modes": modes,
     }
