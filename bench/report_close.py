@@ -16,7 +16,7 @@ def close_rows(close: dict[str, Any]) -> list[str]:
             f"| Close through Kafka, {mode} Slack | Close click → channel summary and runner "
             f"DM both stored on the Slack API server, {close['participants']} participants "
             f"| {lat['n']} | {lat['p50_ms']:.0f} ms | {lat['p99_ms']:.0f} ms | "
-            f"{lat['max_ms']:.0f} ms | p99 ≤ {close['target_p99_ms']:.0f} ms, every run "
+            f"{lat['max_ms']:.0f} ms | p99 ≤ {result['target_p99_ms']:.0f} ms, every run "
             f"closed with one summary and one DM ({checks['runs_complete']}/{close['runs']}) "
             f"| {_yes(result['met'])} |"
         )
