@@ -19,7 +19,7 @@ from typing import IO, Self
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from bench.lifecycle import Managed
-from bench.servers import ROOT
+from bench.servers import ROOT, tail_of
 from shared.clock import Clock
 
 
@@ -77,11 +77,7 @@ class InProcessFunctions(Managed):
         """The last lines of the functions' JSON log (what went wrong, when something did)."""
         if self._log is not None:
             self._log.flush()
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
+        return tail_of(self.log_path, lines)
 
     def stop(self) -> None:
         from shared.intake.runtime import get_intake_runtime

@@ -31,6 +31,15 @@ REALISTIC: dict[str, Any] = {"latency_median": 0.150, "latency_p99": 0.600, "bur
 SLACK_MODES = ("fast", "realistic")
 
 
+def tail_of(path: Path, lines: int = 15) -> str:
+    """The last ``lines`` of a process's log ("" if it has none yet)."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
 class BenchError(RuntimeError):
     """The bench could not measure what it set out to (a process died, a request failed)."""
 
@@ -109,11 +118,7 @@ class LoggedProcess(Managed):
         return None if self._process is None else self._process.poll()
 
     def log_tail(self, lines: int = 15) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
+        return tail_of(self.log_path, lines)
 
     def stop(self) -> None:
         process, self._process = self._process, None

@@ -91,7 +91,8 @@ class ChatMethods:
         self._history.setdefault(channel, []).append(message)
         return ok(channel=channel, ts=message["ts"], message=copy.deepcopy(message))
 
-    def update(self, args: JsonObject) -> JsonObject:
+    def _located(self, args: JsonObject) -> tuple[str, JsonObject] | JsonObject:
+        """The channel and message ``args`` name, or Slack's error for a missing one."""
         channel = str_arg(args, "channel")
         if channel is None:
             return error("channel_not_found")
@@ -99,6 +100,13 @@ class ChatMethods:
         message = self._find(channel, str_arg(args, "ts"))
         if message is None:
             return error("message_not_found")
+        return channel, message
+
+    def update(self, args: JsonObject) -> JsonObject:
+        located = self._located(args)
+        if not isinstance(located, tuple):
+            return located
+        channel, message = located
         content = read_content(args)
         if not isinstance(content, MessageContent):
             return content
@@ -112,13 +120,10 @@ class ChatMethods:
         )
 
     def delete(self, args: JsonObject) -> JsonObject:
-        channel = str_arg(args, "channel")
-        if channel is None:
-            return error("channel_not_found")
-        channel = resolve_channel(channel)
-        message = self._find(channel, str_arg(args, "ts"))
-        if message is None:
-            return error("message_not_found")
+        located = self._located(args)
+        if not isinstance(located, tuple):
+            return located
+        channel, message = located
         self._history[channel].remove(message)
         return ok(channel=channel, ts=message["ts"])
 
