@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from shared.db.models import (
@@ -24,7 +24,7 @@ from shared.db.models import (
     User,
     UserPreference,
 )
-from shared.privacy.pseudonym import new_pseudonym
+from shared.privacy.pseudonym import LEFT, new_pseudonym
 from shared.statuses import RunStatus
 
 PRIVACY_ACTOR = "privacy"
@@ -81,6 +81,12 @@ def forget_person(*, session: Session, user_id: str, channel_id: str, now: datet
     for column in ("initiator_id", "runner_id", "closed_by"):
         field = getattr(Run, column)
         runs += _rows(session.execute(update(Run).where(field == user_id).values({column: alias})))
+    mentioned = f"<@{user_id}>"  # "… (<@U…> couldn't go)": our words, their name
+    session.execute(
+        update(Run)
+        .where(col(Run.runner_reason).contains(mentioned))
+        .values(runner_reason=func.replace(col(Run.runner_reason), mentioned, LEFT))
+    )
     session.execute(
         update(RunnerDecline).where(col(RunnerDecline.user_id) == user_id).values(user_id=alias)
     )

@@ -7,6 +7,9 @@ import uuid
 
 # No Slack id looks like this: Slack's start with U or W and are upper case.
 _PSEUDONYM = re.compile(r"anon-[0-9a-f]{10}")
+# How a forgotten person reads in every message, and in our own stored sentences (the
+# reason a run changed hands) once their mention is taken out.
+LEFT = "someone who left"
 
 
 def new_pseudonym() -> str:

@@ -37,6 +37,10 @@ def test_the_runner_leaving_hands_the_run_to_the_next_person(runtime, slack, sla
     assert done.status is RunStatus.CLOSED and done.runner_id == "U3"
     assert len(dms(slack_api, "U3")) == 1  # the new runner gets the list
     assert "<@U3> takes over" in told(slack_api, "U2")
+    assert "<@U2>" not in (done.runner_reason or "") and "someone who left" in done.runner_reason
+    for message in slack_api.messages(CHANNEL):  # the run message and the redrawn summary
+        drawn = shown(message["blocks"]) + message["text"]
+        assert "<@U2>" not in drawn and "anon-" not in drawn, drawn
 
 
 def test_the_runner_leaving_alone_cancels_the_run(runtime, slack, slack_api):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from shared.privacy.pseudonym import is_forgotten
-
-LEFT = "someone who left"
-
+from shared.privacy.pseudonym import LEFT, is_forgotten
 
 NOBODY = "someone"
 
