@@ -114,11 +114,18 @@ def _send(rt: Runtime, row: SlackDelivery) -> Sent | None:
     return Sent(str(response["channel"]), str(response["ts"]), digest)
 
 
+def leads_to_slack(rt: Runtime, url: str | None) -> bool:
+    """Whether ``url`` is a response_url we post to: Slack's (or the configured stand-in's)."""
+    if not url:
+        return False
+    return any(url.startswith(prefix) for prefix in rt.settings.response_url_prefixes)
+
+
 def _reply(rt: Runtime, notice: Notice) -> None:
     """Post to a response_url, only one that leads to Slack (or the configured stand-in):
     the URL comes from an event, and any in-cluster producer could have written it."""
     url = notice.response_url or ""
-    if not any(url.startswith(prefix) for prefix in rt.settings.response_url_prefixes):
+    if not leads_to_slack(rt, url):
         raise ResponseUrlError(403, "response_url_not_allowed")
     body: dict[str, Any] = {"response_type": "ephemeral", "text": notice.text, **notice.extra}
     if notice.blocks:

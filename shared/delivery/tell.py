@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shared.delivery.notices import Notice, Via, ask_notice
+from shared.delivery.notices import Notice, Via, ask_notice, leads_to_slack
 from shared.runtime import Runtime
 from shared.slack.payloads import BlockAction
 from shared.slack.render.blocks import Block
@@ -22,8 +22,9 @@ def tell(
     """Ask for the note in a transaction of its own (what it reports has already committed,
     or was refused and changed nothing); a click inside a modal has no channel to say it
     in, so there it is a DM. ``replace``: the note takes the place of the message clicked
-    (through the click's response_url), so its buttons can't be pressed again."""
-    if replace and action.response_url:
+    (through the click's response_url), so its buttons can't be pressed again; without a
+    response_url we may post to, it is a note like any other."""
+    if replace and leads_to_slack(rt, action.response_url):
         notice = Notice(
             Via.RESPONSE_URL,
             text,

@@ -184,6 +184,15 @@ def test_forget_me_done_takes_the_place_of_the_offer(runtime, slack, slack_api, 
     assert not any(c.args.get("user") == "U2" for c in slack_api.calls_to("chat.postEphemeral"))
 
 
+def test_forget_me_done_is_a_note_when_the_response_url_is_not_slacks(
+    runtime, slack, slack_api, events
+):
+    click = block_action("forget_me", "U2", user="U2", response_url="https://evil.example/x")
+    slack.interactions.post(interaction_body(click))
+    [note] = [c for c in slack_api.calls_to("chat.postEphemeral") if c.args.get("user") == "U2"]
+    assert note.args["text"].startswith("Done: CoffeeBuddy has forgotten you.")
+
+
 def test_my_usual_when_it_already_is_the_order_says_so(runtime, slack, slack_api):
     run = start(slack, runtime)
     order(slack, run, "U2", "tea")
