@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from shared.db.engine import transaction
 from shared.db.models import Run, SlackDelivery
 from shared.delivery import ledger
 from shared.delivery.kinds import DeliveryKind, Surface, redraw_key
@@ -113,8 +114,10 @@ def _send_runner_dm(rt: Runtime, row: SlackDelivery) -> Sent | None:
 
 
 def _summary_posted(rt: Runtime, row: SlackDelivery) -> bool:
-    view = load(rt, row.run_id)
-    return view is None or view.summary_ts is not None
+    """Only the summary's ts is read: this runs on every wait, mostly to find it not yet."""
+    with transaction(rt.engine) as session:
+        found = session.exec(select(Run.summary_ts).where(Run.id == row.run_id)).all()
+    return not found or found[0] is not None  # a run gone: sending finds nothing to do
 
 
 def _record_runner_dm(session: Session, row: SlackDelivery, sent: Sent, now: datetime) -> None:

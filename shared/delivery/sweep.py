@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from shared.db.models import Run
+from shared.db.models import Run, SlackDelivery
 from shared.delivery import ledger
 from shared.delivery.kinds import Surface, redraw_key
 from shared.delivery.redraws import ask_redraw
@@ -21,9 +21,8 @@ from shared.delivery.requests import record_nudge
 from shared.limits import DECLINE_WINDOW
 from shared.statuses import RunStatus
 
-# The tick runs every minute; a window that ended in the last two is caught even when one
-# tick is late. Asking twice costs nothing: a drawing Slack already shows is not sent.
-_RECENTLY = timedelta(minutes=2)
+# How far back the tick looks for windows that ended: a tick this late still retires them.
+_LOOK_BACK = timedelta(hours=1)
 
 
 def hand_on_due_deliveries(*, session: Session, now: datetime) -> int:
@@ -44,23 +43,32 @@ def hand_on_due_deliveries(*, session: Session, now: datetime) -> int:
 
 
 def retire_hand_on_buttons(*, session: Session, now: datetime) -> int:
-    """Redraw the DM of each runner whose "Can't go" window ended in the last minutes."""
+    """Redraw, once, the DM of each runner whose "Can't go" window has ended since the DM
+    was last drawn (a drawing settled after the window's end already left the button out)."""
     ended = now - DECLINE_WINDOW
     runs = session.exec(
-        select(Run.id, Run.runner_id).where(
+        select(Run.id, Run.runner_id, Run.runner_assigned_at).where(
             Run.status == RunStatus.CLOSED,
             col(Run.arrived_at).is_(None),
             col(Run.runner_dm_ts).is_not(None),
             col(Run.runner_assigned_at) < ended,
-            col(Run.runner_assigned_at) >= ended - _RECENTLY,
+            col(Run.runner_assigned_at) >= ended - _LOOK_BACK,
         )
     ).all()
-    for run_id, runner in runs:
+    keys = {redraw_key(run_id, Surface.DM, runner or ""): run_id for run_id, runner, _ in runs}
+    drawn = {
+        row.key: row.updated_at
+        for row in session.exec(select(SlackDelivery).where(col(SlackDelivery.key).in_(keys)))
+    }
+    asked = 0
+    for run_id, runner, assigned_at in runs:
         key = redraw_key(run_id, Surface.DM, runner or "")
-        if ledger.get(session=session, key=key) is None:
-            continue  # the DM's drawing is not known yet: posting it draws the latest state
+        last = drawn.get(key)  # none: the DM's drawing is not known yet, posting draws it
+        if last is None or assigned_at is None or last >= assigned_at + DECLINE_WINDOW:
+            continue
         ask_redraw(
             session=session, run_id=run_id, now=now, surface=Surface.DM, user_id=runner or ""
         )
         record_nudge(session=session, key=key, run_id=run_id, now=now)
-    return len(runs)
+        asked += 1
+    return asked

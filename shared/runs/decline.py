@@ -20,7 +20,7 @@ from shared.fairness.repository import (
     uncharge_runner,
 )
 from shared.fairness.rules import RunnerChoice, choose_runner
-from shared.limits import DECLINE_WINDOW
+from shared.limits import DECLINE_WINDOW, may_still_decline
 from shared.refusal import Refusal
 from shared.runs.repository import active_orders, get_run
 from shared.runs.service import record_update
@@ -45,8 +45,7 @@ def decline_runner(
         return Refusal("Only the current runner can say they can't go.")
     if run.arrived_at is not None:
         return Refusal("The coffee has already arrived.")
-    assigned = run.runner_assigned_at or run.closed_at or now
-    if now - assigned > DECLINE_WINDOW:
+    if not may_still_decline(run.runner_assigned_at, now):
         minutes = int(DECLINE_WINDOW.total_seconds() // 60)
         return Refusal(f"It's too late to hand this run on (it's possible for {minutes} minutes).")
     choice = next_runner(session=session, run=run, leaving=actor_id, now=now)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from shared.db.models import Run
-from shared.limits import DECLINE_WINDOW
+from shared.limits import may_still_decline
 from shared.runs.repository import active_orders
 from shared.statuses import RunStatus
 
@@ -43,10 +43,11 @@ class RunSnapshot:
         return len(self.orders)
 
     def runner_may_hand_on(self, now: datetime) -> bool:
-        """Whether the runner's "Can't go" still works (``shared.runs.decline`` decides it)."""
-        if self.status is not RunStatus.CLOSED or self.arrived_at or not self.runner_assigned_at:
+        """Whether the runner's "Can't go" still works (the rule ``shared.runs.decline``
+        applies, so the button is shown exactly while the click would be taken)."""
+        if self.status is not RunStatus.CLOSED or self.arrived_at:
             return False
-        return now - self.runner_assigned_at <= DECLINE_WINDOW
+        return may_still_decline(self.runner_assigned_at, now)
 
 
 def snapshot(*, session: Session, run: Run) -> RunSnapshot:
@@ -66,5 +67,5 @@ def snapshot(*, session: Session, run: Run) -> RunSnapshot:
         orders=tuple(OrderLine(user_id=o.user_id, text=o.text) for o in orders),
         failure_reason=run.failure_reason,
         summary_ts=run.summary_ts,
-        runner_assigned_at=run.runner_assigned_at or run.closed_at,
+        runner_assigned_at=run.runner_assigned_at,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.runs.stats import ChannelStats, PersonStats
+from shared.runs.stats import ChannelStats
 from shared.slack.render.people import mention
 
 MAX_PEOPLE = 25
@@ -10,10 +10,6 @@ MAX_PEOPLE = 25
 
 def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
-
-
-def _who(person: PersonStats) -> str:
-    return mention(person.user_id)
 
 
 def stats_text(stats: ChannelStats, channel_id: str) -> str:
@@ -28,7 +24,8 @@ def stats_text(stats: ChannelStats, channel_id: str) -> str:
         "_Runs done · cups others fetched for them_",
     ]
     lines += [
-        f"• {_who(p)}: ran {p.runs_done} · got {p.cups_received}" for p in stats.people[:MAX_PEOPLE]
+        f"• {mention(p.user_id)}: ran {p.runs_done} · got {p.cups_received}"
+        for p in stats.people[:MAX_PEOPLE]
     ]
     if len(stats.people) > MAX_PEOPLE:
         lines.append(f"…and {len(stats.people) - MAX_PEOPLE} more")
