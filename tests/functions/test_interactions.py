@@ -9,19 +9,13 @@ from sqlmodel import Session, select
 
 from shared.db.models import Order, Run, UserPreference
 from tests.support.blocks import shown
+from tests.support.run_steps import start
 from tests.support.slack_requests import (
     CHANNEL,
     block_action,
-    command_body,
     interaction_body,
     view_submission,
 )
-
-
-def start_run(slack, runtime, text: str = "in 20m", user: str = "U1") -> Run:
-    slack.commands.post(command_body(text, user=user))
-    with Session(runtime.engine) as session:
-        return session.exec(select(Run).where(Run.status == "open")).one()
 
 
 def orders(rt, *, active_only: bool = True) -> list[Order]:
@@ -48,7 +42,7 @@ def test_add_order_opens_modal_prefilled_with_last_order(runtime, slack, slack_a
     with Session(runtime.engine) as session:
         session.add(UserPreference(user_id="U2", last_order_text="oat flat white"))
         session.commit()
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     response = click(slack, "order_open", run, user="U2")
     assert response.status_code == 200
     [opened] = slack_api.calls_to("views.open")
@@ -60,7 +54,7 @@ def test_add_order_opens_modal_prefilled_with_last_order(runtime, slack, slack_a
 
 
 def test_modal_prefers_this_runs_active_order(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     submit(slack, run, "tea")
     submit(slack, run, "espresso", user="U2")
     click(slack, "order_open", run)
@@ -71,7 +65,7 @@ def test_modal_prefers_this_runs_active_order(runtime, slack, slack_api):
 
 
 def test_submitting_saves_order_preference_and_updates_count(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     response = submit(slack, run, "  flat white  ")
     assert response.status_code == 200 and response.json["response_action"] == "update"
     assert "Your order *flat white* is in" in shown(response.json["view"]["blocks"])
@@ -83,7 +77,7 @@ def test_submitting_saves_order_preference_and_updates_count(runtime, slack, sla
 
 
 def test_resubmitting_replaces_the_order_never_duplicates(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     submit(slack, run, "flat white")
     submit(slack, run, "cortado")
     assert [o.text for o in orders(runtime)] == ["cortado"]
@@ -91,7 +85,7 @@ def test_resubmitting_replaces_the_order_never_duplicates(runtime, slack, slack_
 
 
 def test_invalid_order_text_is_shown_inline_and_nothing_saved(runtime, slack):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     for bad, words in (("", "Write what"), ("x" * 151, "150 or fewer"), ("a\u0007b", "one line")):
         response = submit(slack, run, bad)
         assert response.json["response_action"] == "errors"
@@ -103,7 +97,7 @@ def test_database_refuses_a_second_active_order(runtime, slack):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     submit(slack, run, "tea")
     with Session(runtime.engine) as session, pytest.raises(IntegrityError):
         session.add(Order(run_id=run.id, user_id="U1", text="coffee"))
@@ -114,14 +108,14 @@ def test_database_refuses_a_second_open_run_in_a_channel(runtime, slack):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     with Session(runtime.engine) as session, pytest.raises(IntegrityError):
         session.add(Run(channel_id=run.channel_id, initiator_id="U2"))
         session.commit()
 
 
 def test_withdraw_cancels_the_order(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     submit(slack, run, "tea", user="U2")
     click(slack, "order_withdraw", run, user="U2")
     assert orders(runtime) == []
@@ -132,7 +126,7 @@ def test_withdraw_cancels_the_order(runtime, slack, slack_api):
 
 
 def test_the_run_message_names_who_has_ordered(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     for user in ("U2", "U3", "U4"):
         submit(slack, run, "tea", user=user)
     submit(slack, run, "chai", user="U2")  # an edit keeps their place
@@ -146,7 +140,7 @@ def test_use_my_last_order_places_it_in_one_click(runtime, slack, slack_api):
     with Session(runtime.engine) as session:
         session.add(UserPreference(user_id="U3", last_order_text="matcha latte"))
         session.commit()
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     click(slack, "order_use_last", run, user="U3", view_id="V123", channel=None)
     assert [o.text for o in orders(runtime)] == ["matcha latte"]
     [update] = slack_api.calls_to("views.update")
@@ -154,7 +148,7 @@ def test_use_my_last_order_places_it_in_one_click(runtime, slack, slack_api):
 
 
 def test_closed_run_refuses_orders(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     click(slack, "run_cancel", run)
     response = submit(slack, run, "tea")
     assert "no longer takes orders" in response.json["errors"]["order"]
@@ -165,7 +159,7 @@ def test_closed_run_refuses_orders(runtime, slack, slack_api):
 
 
 def test_only_the_initiator_can_cancel(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     click(slack, "run_cancel", run, user="U2")
     with Session(runtime.engine) as session:
         assert session.get(Run, run.id).status == "open"
@@ -180,13 +174,13 @@ def test_only_the_initiator_can_cancel(runtime, slack, slack_api):
 def test_malformed_payload_is_400_and_unknown_action_is_ignored(runtime, slack):
     assert slack.interactions.post(b"payload=not-json").status_code == 400
     assert slack.interactions.post(b"nothing=here").status_code == 400
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     assert click(slack, "no_such_action", run).status_code == 200
     assert click(slack, "order_withdraw", run).status_code == 200
 
 
 def test_concurrent_orders_keep_one_per_person_and_the_right_count(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     people = [f"UB{i:02d}" for i in range(12)]
     errors: list[BaseException] = []
 
@@ -230,7 +224,7 @@ def test_a_warm_up_call_is_answered_without_a_signature_and_does_nothing(
 
 
 def test_a_button_nothing_handles_any_more_says_so(runtime, slack, slack_api):
-    run = start_run(slack, runtime)
+    run = start(slack, runtime, "in 20m")
     click(slack, "order_teleport", run, user="U2")
     [note] = slack_api.ephemerals(CHANNEL, "U2")
     assert "no longer does anything" in note["text"]
