@@ -40,14 +40,6 @@ def api(runtime, admin_api_app, oidc_issuer):
     return call
 
 
-@pytest.fixture
-def channel_row(runtime):
-    with Session(runtime.engine) as session:
-        session.add(Channel(id=CHANNEL, name="coffee"))
-        session.commit()
-    return CHANNEL
-
-
 def audit(runtime) -> list[ChannelAdminAction]:
     with Session(runtime.engine) as session:
         return list(session.exec(select(ChannelAdminAction)).all())

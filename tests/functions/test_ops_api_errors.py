@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from shared.admin import ops_api
 from shared.admin.ops_api import serve_ops_api
 from shared.admin.ops_errors import MAX_HEADER_BYTES, MAX_HEADER_FIELD_BYTES, MAX_HEADER_FIELDS
-from shared.db.models import Channel
 from shared.web.flask_adapter import MAX_BODY_BYTES
 from shared.web.http import HttpRequest
 from tests.support.slack_requests import CHANNEL
@@ -33,14 +31,6 @@ def client(runtime, admin_api_app):
 @pytest.fixture
 def admin_token(oidc_issuer) -> str:
     return oidc_issuer.mint(ADMIN, key="ec")
-
-
-@pytest.fixture
-def channel_row(runtime):
-    with Session(runtime.engine) as session:
-        session.add(Channel(id=CHANNEL, name="coffee"))
-        session.commit()
-    return CHANNEL
 
 
 def problem(response: Any, status: int, operation: tuple[str, str] | None = None) -> dict:

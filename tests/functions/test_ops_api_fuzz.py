@@ -10,9 +10,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session
 
-from shared.db.models import Channel
 from tests.support.hostile_json import JSON_VALUES, UNICODE, dumps
 from tests.support.slack_requests import CHANNEL
 
@@ -27,15 +25,8 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def call(runtime, admin_api_app, oidc_issuer):
-    with Session(runtime.engine) as session:
-        session.add(Channel(id=CHANNEL, name="coffee"))
-        session.commit()
-    client = admin_api_app.test_client()
-    token = oidc_issuer.mint({"scp": ["coffeebuddy:admin"]}, key="ec", expires_in=3600)
-    return lambda method, path, **kw: client.open(
-        path, method=method, headers={"Authorization": f"Bearer {token}"}, **kw
-    )
+def call(admin_call):
+    return admin_call
 
 
 def _documented(response, method: str, path: str, ok: set[int]) -> None:

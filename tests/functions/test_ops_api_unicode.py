@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from shared.db.models import Channel, ChannelAdminAction
+from shared.db.models import ChannelAdminAction
 from tests.support.hostile_text import ANY_CHARACTER, TYPED
 from tests.support.slack_requests import CHANNEL
 
@@ -25,18 +25,9 @@ NAMES = st.sampled_from(["reminder_offset_minutes", "auto_close_minutes", "enabl
 
 
 @pytest.fixture
-def call(runtime, admin_api_app, oidc_issuer):
-    with Session(runtime.engine) as session:
-        session.add(Channel(id=CHANNEL, name="coffee"))
-        session.commit()
-    client = admin_api_app.test_client()
-    token = oidc_issuer.mint({"scp": ["coffeebuddy:admin"]}, key="ec", expires_in=3600)
-    return lambda method, path, body: client.open(
-        path,
-        method=method,
-        headers={"Authorization": f"Bearer {token}"},
-        data=json.dumps(body).encode(),  # ensure_ascii: a lone surrogate travels as \\udXXX
-    )
+def call(admin_call):
+    # ensure_ascii: a lone surrogate travels as \\udXXX
+    return lambda method, path, body: admin_call(method, path, data=json.dumps(body).encode())
 
 
 @given(body=st.dictionaries(NAMES, TYPED | st.text(ANY_CHARACTER, max_size=8), max_size=3))
