@@ -55,14 +55,16 @@ def retire_hand_on_buttons(*, session: Session, now: datetime) -> int:
             col(Run.runner_assigned_at) >= ended - _LOOK_BACK,
         )
     ).all()
-    keys = {redraw_key(run_id, Surface.DM, runner or ""): run_id for run_id, runner, _ in runs}
+    by_key = {
+        redraw_key(run_id, Surface.DM, runner or ""): (run_id, runner, assigned_at)
+        for run_id, runner, assigned_at in runs
+    }
     drawn = {
         row.key: row.updated_at
-        for row in session.exec(select(SlackDelivery).where(col(SlackDelivery.key).in_(keys)))
+        for row in session.exec(select(SlackDelivery).where(col(SlackDelivery.key).in_(by_key)))
     }
     asked = 0
-    for run_id, runner, assigned_at in runs:
-        key = redraw_key(run_id, Surface.DM, runner or "")
+    for key, (run_id, runner, assigned_at) in by_key.items():
         last = drawn.get(key)  # none: the DM's drawing is not known yet, posting draws it
         if last is None or assigned_at is None or last >= assigned_at + DECLINE_WINDOW:
             continue
